@@ -1,0 +1,79 @@
+"""The one description of a record's columns.
+
+Each model column carries a :class:`Field` in ``info["field"]``. The table model, the
+edit form, the importer, the exporter, the printed roster and the search read it; nothing
+else spells out a record's columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field as dc_field
+from typing import Any
+
+from sqlalchemy import inspect as sa_inspect
+
+# What kind of value a column holds; decides the widget, the parser and the cell format.
+KINDS = ("text", "name", "id_number", "phone", "credit_code", "date", "choice", "int", "ref", "multiline")
+
+# Privacy classes: how a value is shown in lists, exports and prints unless revealed.
+PUBLIC, ID_NUMBER, PHONE, SENSITIVE = "public", "id_number", "phone", "sensitive"
+
+
+@dataclass(frozen=True)
+class Field:
+    """How one column is labelled, entered, validated, shown and imported."""
+
+    label: str
+    kind: str = "text"
+    choices: str | None = None  # key of a choice list (db.choices)
+    validator: Callable[[Any], Any] | None = None  # raw -> normalised, or raises ValidationError
+    privacy: str = PUBLIC
+    required: bool = False
+    synonyms: tuple[str, ...] = ()  # other header names clerks use for this column
+    width: int = 12  # column width in characters for lists and workbooks
+    in_table: bool = True  # shown as a column in the register table
+    editable: bool = True  # False: derived (birth date from the ID number)
+    ref: str | None = None  # for kind "ref": the register it points to ("organisations")
+    help: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown field kind {self.kind!r}")
+
+
+def field(label: str, kind: str = "text", **kwargs: Any) -> dict[str, Any]:
+    """``info=`` for ``mapped_column``: ``mapped_column(String(40), info=field("姓名", "name"))``."""
+    return {"field": Field(label, kind, **kwargs)}
+
+
+@dataclass(frozen=True)
+class Column:
+    """A described column of a model: attribute name plus its :class:`Field`."""
+
+    name: str
+    field: Field
+    extras: dict[str, Any] = dc_field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return self.field.label
+
+
+def describe(model: type) -> list[Column]:
+    """The described columns of ``model`` in declaration order (undescribed ones are internal)."""
+    mapper = sa_inspect(model)
+    out: list[Column] = []
+    for attr in mapper.column_attrs:
+        col = attr.columns[0]
+        f = col.info.get("field")
+        if isinstance(f, Field):
+            out.append(Column(attr.key, f))
+    return out
+
+
+def column(model: type, name: str) -> Column:
+    for c in describe(model):
+        if c.name == name:
+            return c
+    raise KeyError(name)

@@ -1,0 +1,1 @@
+"""Alembic migrations (script location ``db/migrations``, package-relative so it works frozen)."""

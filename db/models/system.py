@@ -1,0 +1,35 @@
+"""Settings stored in the database (they travel with the data) and the audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Integer, String, Text, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.base import Base
+
+
+class Setting(Base):
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)
+
+
+class AuditEntry(Base):
+    """One insert, update, delete, reveal or full export: who, when, old and new values."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp(), index=True)
+    clerk: Mapped[str] = mapped_column(String(40), default="")
+    os_user: Mapped[str] = mapped_column(String(64), default="")
+    action: Mapped[str] = mapped_column(String(16))  # insert update delete reveal export_full ...
+    table_name: Mapped[str] = mapped_column(String(64), default="")
+    record_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    old: Mapped[Any] = mapped_column(JSON, nullable=True)
+    new: Mapped[Any] = mapped_column(JSON, nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")

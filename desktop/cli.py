@@ -1,0 +1,99 @@
+"""The command line (CLI.md): parsing, exit codes, and the commands over the shared functions."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable
+from typing import Any, NoReturn
+
+from desktop import APP_NAME, __version__, logs
+
+log = logging.getLogger(__name__)
+OK, FAILED, USAGE = 0, 1, 2
+COMMANDS = ("demo", "import", "export", "screenshot", "backup", "restore", "check", "report")
+
+
+class UsageError(Exception):
+    """Bad usage: exit 2 with the list of valid values."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"用法错误：{message}\n")
+        self.exit(USAGE)
+
+
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
+def err(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def progress_line(done: int, total: int, what: str = "") -> None:
+    if total:
+        sys.stderr.write(f"\r{what} {done}/{total}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def print_json(obj: Any) -> None:
+    print(json.dumps(obj, ensure_ascii=False, indent=None, default=str))
+
+
+def build_parser() -> Parser:
+    from desktop import cli_registers, cli_reports
+
+    db_help = "数据库文件路径或 URL（优先于 UNIONDESK_DATABASE_URL 和设置）"
+    p = Parser(prog="python -m desktop", description="工会工作台（UnionDesk）命令行")
+    p.add_argument("--version", action="store_true", help="显示版本")
+    p.add_argument("--db", help=db_help)
+    sub = p.add_subparsers(dest="command", parser_class=Parser, metavar="COMMAND")
+    common = Parser(add_help=False)
+    common.add_argument("--db", default=argparse.SUPPRESS, help=db_help)
+    cli_registers.add_commands(sub, common)
+    cli_reports.add_commands(sub, common)
+    return p
+
+
+def run(argv: list[str]) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        say(f"{APP_NAME} {__version__}")
+        return OK
+    if not args.command:
+        parser.print_help()
+        return USAGE
+    logs.setup()
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    from db.errors import DatabaseProblem
+
+    try:
+        return handler(args)
+    except UsageError as exc:
+        err(str(exc))
+        return USAGE
+    except DatabaseProblem as exc:
+        err(exc.message)
+        return FAILED
+    except KeyboardInterrupt:
+        err("已取消，未写入任何数据。")
+        return FAILED
+    except Exception as exc:
+        from db.database import translate
+
+        problem = translate(exc)
+        log.exception("command %s failed", args.command)
+        if problem is not None:
+            err(problem.message)
+        else:
+            from desktop.paths import log_file
+
+            err(f"发生意外错误：{exc}（详见日志 {log_file()}）")
+        return FAILED

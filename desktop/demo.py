@@ -1,0 +1,58 @@
+"""Writing demo data: the registers from desktop.demo_data, then each programme's own builder."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from db import audit
+from db.base import Base
+from db.database import Database
+from db.models.registers import Organisation, Worker
+from desktop import registry
+from desktop.demo_data import build_registers
+from desktop.jobs import Progress, no_progress
+
+KEEP = {"settings", "audit_log", "alembic_version"}
+BATCH = 5000
+
+
+def record_count(session: Session) -> int:
+    return sum(session.scalar(select(func.count()).select_from(t)) or 0
+               for t in Base.metadata.sorted_tables if t.name not in KEEP)
+
+
+def create(db: Database, size: int = 2000, *, seed: int = 2024, today: date | None = None,
+           progress: Progress = no_progress) -> dict[str, int]:
+    """Replace every record by demo data, in one transaction."""
+    today = today or date.today()
+    orgs, workers = build_registers(size, seed=seed, today=today)
+    with db.session() as s:
+        conn = s.connection()
+        for table in reversed(Base.metadata.sorted_tables):
+            if table.name not in KEEP:
+                conn.execute(delete(table))
+        conn.execute(insert(Organisation.__table__), orgs)
+        for start in range(0, len(workers), BATCH):
+            conn.execute(insert(Worker.__table__), workers[start:start + BATCH])
+            progress(min(start + BATCH, len(workers)), len(workers), "正在生成演示数据")
+        rng = random.Random(seed)
+        for prog in registry.programmes():
+            if prog.demo is not None:
+                prog.demo(s, rng, today)
+        audit.log(s, "demo", "", None, note=f"演示数据：{len(orgs)} 个单位，{len(workers)} 名职工")
+        if not db.is_sqlite:
+            _reset_sequences(s)
+    return {"organisations": len(orgs), "workers": len(workers)}
+
+
+def _reset_sequences(session: Session) -> None:
+    """PostgreSQL: explicit ids leave the sequences behind; move them past the largest id."""
+    for table in (Organisation.__table__, Worker.__table__):
+        session.execute(
+            select(func.setval(func.pg_get_serial_sequence(table.name, "id"),
+                               func.coalesce(func.max(table.c.id), 0) + 1, False)).select_from(table)
+        )

@@ -1,0 +1,887 @@
+"""Read one sheet of a spreadsheet file (.xlsx/.xlsm, .xls, .csv/.txt) into plain rows.
+
+Qt-free and database-free. The format is told by the file's content, never by its suffix.
+Every failure on a bad file is a ``ReadError`` with a stable ``code`` and a one-line Chinese
+message naming the file (and sheet or row where there is one); checks that guard against
+hostile files (zip bombs, XML entity bombs, encrypted workbooks) run before any parser.
+
+Row numbers are those the clerk sees: 1-based spreadsheet rows counting title and header
+rows; for CSV, the physical line on which a record starts. Rows whose own cells are all
+empty or whitespace are dropped; trailing empty cells are trimmed, so rows vary in length.
+A merged range's top-left value is copied into every cell of the range in the rows that
+are kept (a row is kept or dropped on its own cells, before the copying).
+
+Cell values: str, int, float, bool, datetime/date or None. Numbers come as the file stores
+them (an ID typed as a number stays a float or int, so validators can tell Excel damaged
+it); CSV cells are always str. A time of day becomes its "HH:MM:SS" text and a duration its
+``str(timedelta)``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import csv
+import io
+import re
+import struct
+import unicodedata
+import warnings
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import time, timedelta
+from itertools import pairwise
+from pathlib import Path
+from typing import IO, Any, Final
+
+__all__ = [
+    "ERROR_CODES",
+    "MAX_CELLS",
+    "MAX_MEMBER_RATIO",
+    "MAX_TEXT_BYTES",
+    "MAX_UNCOMPRESSED_TOTAL",
+    "ReadError",
+    "SheetData",
+    "detect_format",
+    "read_sheet",
+]
+
+# --- limits (module constants so tests and callers can see them) -------------------------
+MAX_UNCOMPRESSED_TOTAL: Final = 500 * 1024 * 1024  # sum of a zip's declared member sizes
+MAX_MEMBER_RATIO: Final = 100  # uncompressed : compressed, checked on large members
+RATIO_CHECK_MIN_SIZE: Final = 20 * 1024 * 1024  # a member this large must not exceed the ratio
+MAX_ZIP_MEMBERS: Final = 10_000
+MAX_CENTRAL_DIRECTORY: Final = 32 * 1024 * 1024
+MAX_TEXT_BYTES: Final = 256 * 1024 * 1024  # a CSV larger than this is refused
+MAX_CELLS: Final = 20_000_000  # stored cells (after trimming), a memory bound beside max_rows
+MAX_MERGED_RANGES: Final = 200_000
+XLS_MERGE_INFO_LIMIT: Final = 64 * 1024 * 1024  # .xls files up to this size get merged-cell info
+PROLOG_SCAN_BYTES: Final = 64 * 1024
+
+ERROR_CODES: Final = (
+    "empty_file",
+    "not_spreadsheet",
+    "encrypted",
+    "zip_bomb",
+    "xml_bomb",
+    "too_many_rows",
+    "sheet_not_found",
+    "corrupt",
+    "unreadable",
+)
+
+OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ENCRYPTED_MESSAGE: Final = "文件已加密，请在 Excel 中取消密码后另存再导入"
+
+
+class ReadError(ValueError):
+    """A file that cannot be read as a table; ``code`` is one of ``ERROR_CODES``."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+    def __repr__(self) -> str:
+        return f"ReadError({self.code!r}, {self.message!r})"
+
+
+@dataclass
+class SheetData:
+    """One sheet's non-blank rows as (row number as shown, cell values)."""
+
+    name: str
+    rows: list[tuple[int, tuple[object, ...]]]
+    sheet_names: list[str]
+
+
+# ==========================================================================================
+# entry point
+# ==========================================================================================
+
+
+def read_sheet(path: str | Path, sheet: str | None = None, max_rows: int = 200_000) -> SheetData:
+    """Read the first visible sheet (or ``sheet``) of the file at ``path``.
+
+    Raises ``ReadError`` for anything wrong with the file; no other exception type escapes
+    for a bad file. For CSV, ``sheet`` is ignored (the one table is named after the file).
+    """
+    path = Path(path)
+    label = path.name
+    try:
+        with path.open("rb") as f:
+            head = f.read(8)
+            f.seek(0, io.SEEK_END)
+            size = f.tell()
+            f.seek(0)
+            if size == 0:
+                raise ReadError("empty_file", f"文件“{label}”是空文件")
+            if head[:4] in (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08"):
+                return _guard(label, lambda: _read_zip(f, size, label, sheet, max_rows))
+            if head == OLE_MAGIC:
+                data = f.read()
+                return _guard(label, lambda: _read_ole(data, label, sheet, max_rows))
+            if size > MAX_TEXT_BYTES:
+                raise ReadError("too_many_rows",
+                                f"文件“{label}”过大（{size // (1024 * 1024)} MB），请拆分后再导入")
+            data = f.read()
+    except ReadError:
+        raise
+    except FileNotFoundError:
+        raise ReadError("unreadable", f"找不到文件“{label}”") from None
+    except IsADirectoryError:
+        raise ReadError("unreadable", f"“{label}”是文件夹，不是文件") from None
+    except PermissionError:
+        raise ReadError("unreadable", f"无法读取文件“{label}”：没有权限或文件正被其他程序占用") from None
+    except OSError as exc:
+        raise ReadError("unreadable", f"无法读取文件“{label}”：{exc.strerror or exc}") from None
+    return _guard(label, lambda: _read_text(data, path.stem or label, label, max_rows))
+
+
+def detect_format(head: bytes) -> str:
+    """'xlsx', 'ole' or 'text' from a file's first bytes (zip, OLE2 compound file, other)."""
+    if head[:4] in (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08"):
+        return "xlsx"
+    if head[:8] == OLE_MAGIC:
+        return "ole"
+    return "text"
+
+
+def _guard(label: str, read: Callable[[], SheetData]) -> SheetData:
+    """Run a reader; map any stray exception to a ReadError."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return read()
+    except ReadError:
+        raise
+    except MemoryError:
+        raise ReadError("too_many_rows", f"文件“{label}”过大，内存不足，请拆分后再导入") from None
+    except RecursionError:
+        raise ReadError("corrupt", f"文件“{label}”已损坏，无法读取") from None
+    except Exception as exc:
+        if _is_entity_attack(exc):
+            raise ReadError("xml_bomb",
+                            f"文件“{label}”含有不安全的 XML 实体定义，已拒绝读取") from None
+        raise ReadError("corrupt", f"文件“{label}”已损坏或格式不完整，无法读取（{_brief(exc)}）") from None
+
+
+def _is_entity_attack(exc: BaseException) -> bool:
+    try:
+        from defusedxml import DefusedXmlException
+    except ImportError:  # pragma: no cover - defusedxml is a dependency
+        return False
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        seen.add(id(cur))
+        if isinstance(cur, DefusedXmlException):
+            return True
+        text = str(cur).lower()
+        if "entity" in text and ("limit" in text or "amplification" in text or "forbidden" in text):
+            return True  # expat's own billion-laughs protection
+        cur = cur.__cause__ or cur.__context__
+    return False
+
+
+def _brief(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    if not text:
+        return type(exc).__name__
+    return text[:80]
+
+
+# ==========================================================================================
+# shared row handling
+# ==========================================================================================
+
+
+class _Rows:
+    """Collects kept rows, enforcing the row and cell limits."""
+
+    def __init__(self, label: str, sheet_label: str, max_rows: int) -> None:
+        self.rows: list[tuple[int, tuple[object, ...]]] = []
+        self.label = label
+        self.sheet_label = sheet_label
+        self.max_rows = max_rows
+        self.cells = 0
+
+    def add(self, number: int, values: tuple[object, ...]) -> None:
+        rows = self.rows
+        if len(rows) >= self.max_rows:
+            raise ReadError("too_many_rows",
+                            f"{self.where()}超过 {self.max_rows} 行（第 {number} 行起），请拆分后再导入")
+        self.cells += len(values)
+        if self.cells > MAX_CELLS:
+            raise ReadError("too_many_rows",
+                            f"{self.where()}数据过多（超过 {MAX_CELLS} 个单元格，到第 {number} 行），请拆分后再导入")
+        rows.append((number, values))
+
+    def where(self) -> str:
+        if self.sheet_label:
+            return f"文件“{self.label}”的工作表“{self.sheet_label}”"
+        return f"文件“{self.label}”"
+
+
+def _is_blank(values: Iterable[object]) -> bool:
+    for v in values:
+        if v is None:
+            continue
+        if v.__class__ is str and (not v or v.isspace()):
+            continue
+        return False
+    return True
+
+
+def _trim(values: tuple[object, ...]) -> tuple[object, ...]:
+    n = len(values)
+    while n and values[n - 1] is None:
+        n -= 1
+    return values if n == len(values) else values[:n]
+
+
+def _fix_cell(v: object) -> object:
+    if isinstance(v, time):
+        return v.isoformat()
+    if isinstance(v, timedelta):
+        return str(v)
+    return v
+
+
+def _fill_merged(rows: list[tuple[int, tuple[object, ...]]], ranges: Iterable[tuple[int, int, int, int]],
+                 where: str) -> None:
+    """Copy each merged range's top-left value into the range's cells in the kept rows.
+
+    ``ranges`` hold 1-based (first row, first column, last row, last column). Columns are
+    clipped to the widest kept row, so a range running far past the data costs nothing.
+    """
+    if not rows:
+        return
+    numbers = [n for n, _ in rows]
+    if any(a >= b for a, b in pairwise(numbers)):
+        return  # rows out of order: not something a sane writer produces; leave them alone
+    width = max(len(v) for _, v in rows)
+    position = {n: i for i, n in enumerate(numbers)}
+    mutable: dict[int, list[object]] = {}
+    budget = MAX_CELLS
+    for r1, c1, r2, c2 in ranges:
+        if r1 > r2 or c1 > c2 or c1 > width:
+            continue
+        top = position.get(r1)
+        if top is None:
+            continue
+        top_row = mutable.get(top)
+        top_values: Any = top_row if top_row is not None else rows[top][1]
+        value = top_values[c1 - 1] if c1 - 1 < len(top_values) else None
+        if value is None:
+            continue
+        last_col = min(c2, width)
+        start = bisect.bisect_left(numbers, r1)
+        stop = bisect.bisect_right(numbers, r2)
+        for i in range(start, stop):
+            cells = mutable.get(i)
+            if cells is None:
+                cells = list(rows[i][1])
+                mutable[i] = cells
+            if len(cells) < last_col:
+                cells.extend([None] * (last_col - len(cells)))
+            for c in range(c1 - 1, last_col):
+                cells[c] = value
+            budget -= last_col - c1 + 1
+            if budget < 0:
+                raise ReadError("too_many_rows", f"{where}合并单元格过多，请取消合并后再导入")
+    for i, cells in mutable.items():
+        rows[i] = (rows[i][0], tuple(cells))
+
+
+_CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
+
+
+def _parse_ref(ref: str) -> tuple[int, int, int, int] | None:
+    """'B3:D5' -> (3, 2, 5, 4); None for a single cell or something unreadable."""
+    if ":" not in ref:
+        return None
+    a, _, b = ref.partition(":")
+    ma, mb = _CELL_REF.match(a.strip()), _CELL_REF.match(b.strip())
+    if not ma or not mb:
+        return None
+    r1, c1 = int(ma.group(2)), _col_number(ma.group(1))
+    r2, c2 = int(mb.group(2)), _col_number(mb.group(1))
+    if r1 > r2:
+        r1, r2 = r2, r1
+    if c1 > c2:
+        c1, c2 = c2, c1
+    if (r1, c1) == (r2, c2) or r1 < 1:
+        return None
+    return r1, c1, r2, c2
+
+
+def _col_number(letters: str) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _choose_sheet(names: list[str], visible: list[bool], sheet: str | None, label: str) -> int:
+    if not names:
+        raise ReadError("corrupt", f"文件“{label}”中没有工作表")
+    if sheet is None:
+        for i, v in enumerate(visible):
+            if v:
+                return i
+        return 0
+    if sheet in names:
+        return names.index(sheet)
+    wanted = _loose(sheet)
+    loose = [i for i, n in enumerate(names) if _loose(n) == wanted]
+    if len(loose) == 1:
+        return loose[0]
+    listed = "、".join(f"“{n}”" for n in names[:30]) + ("等" if len(names) > 30 else "")
+    raise ReadError("sheet_not_found", f"文件“{label}”中没有名为“{sheet}”的工作表（现有：{listed}）")
+
+
+def _loose(name: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
+
+
+# ==========================================================================================
+# .xlsx / .xlsm (zip)
+# ==========================================================================================
+
+_MERGE_RE = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]{0,20}:)?mergeCell\s[^>]{0,200}?\bref\s*=\s*[\"']([A-Za-z$]{1,4}\d{1,7}(?::[A-Za-z$]{1,4}\d{1,7})?)[\"']"
+)
+_ROOT_START = re.compile(rb"<[A-Za-z_]")
+
+
+def _check_zip_directory(f: IO[bytes], size: int, label: str) -> None:
+    """Refuse archives whose central directory alone would be huge, before zipfile reads it."""
+    tail_len = min(size, 65_536 + 22)
+    f.seek(size - tail_len)
+    tail = f.read(tail_len)
+    f.seek(0)
+    pos = tail.rfind(b"PK\x05\x06")
+    if pos < 0 or pos + 22 > len(tail):
+        raise ReadError("corrupt", f"文件“{label}”不完整或已损坏（压缩包缺少目录，可能未完整复制）")
+    entries, cd_size = struct.unpack_from("<HI", tail, pos + 10)
+    if entries != 0xFFFF and entries > MAX_ZIP_MEMBERS:
+        raise ReadError("zip_bomb", f"文件“{label}”包含的内部文件过多（{entries} 个），已拒绝读取")
+    if cd_size != 0xFFFFFFFF and cd_size > MAX_CENTRAL_DIRECTORY:
+        raise ReadError("zip_bomb", f"文件“{label}”的压缩目录异常庞大，已拒绝读取")
+
+
+def _check_zip_sizes(infos: list[zipfile.ZipInfo], label: str) -> None:
+    if len(infos) > MAX_ZIP_MEMBERS:
+        raise ReadError("zip_bomb", f"文件“{label}”包含的内部文件过多（{len(infos)} 个），已拒绝读取")
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size >= RATIO_CHECK_MIN_SIZE and info.file_size > MAX_MEMBER_RATIO * max(info.compress_size, 1):
+            raise ReadError("zip_bomb",
+                            f"文件“{label}”的内部文件“{info.filename}”压缩比异常（疑似压缩炸弹），已拒绝读取")
+    if total > MAX_UNCOMPRESSED_TOTAL:
+        raise ReadError("zip_bomb",
+                        f"文件“{label}”解压后超过 {MAX_UNCOMPRESSED_TOTAL // (1024 * 1024)} MB（疑似压缩炸弹），已拒绝读取")
+
+
+def _zip_kind(zf: zipfile.ZipFile, names: set[str], label: str) -> None:
+    """Raise unless the archive is an Excel 2007+ workbook."""
+    lower = {n.lower() for n in names}
+    if "[content_types].xml" in lower and "xl/workbook.xml" in lower:
+        return
+    if "xl/workbook.bin" in lower:
+        raise ReadError("not_spreadsheet", f"文件“{label}”是 .xlsb 二进制工作簿，请在 Excel 中另存为 .xlsx 后再导入")
+    if "[content_types].xml" in lower and any(n.startswith("xl/") for n in lower):
+        try:
+            types = zf.read(next(n for n in names if n.lower() == "[content_types].xml"))[:1_000_000]
+        except Exception:
+            types = b""
+        if b"spreadsheetml" in types or b"ms-excel" in types:
+            return  # a workbook part under another name; openpyxl finds it from the content types
+    if "word/document.xml" in lower:
+        raise ReadError("not_spreadsheet", f"文件“{label}”是 Word 文档，不是 Excel 表格")
+    if any(n.startswith("ppt/") for n in lower):
+        raise ReadError("not_spreadsheet", f"文件“{label}”是 PowerPoint 文档，不是 Excel 表格")
+    if "mimetype" in lower:
+        try:
+            mime = zf.read("mimetype")[:200]
+        except Exception:
+            mime = b""
+        if b"opendocument.spreadsheet" in mime:
+            raise ReadError("not_spreadsheet",
+                            f"文件“{label}”是 .ods 表格，请在 WPS 或 Excel 中另存为 .xlsx 后再导入")
+    raise ReadError("not_spreadsheet", f"文件“{label}”是压缩包，不是 Excel 表格")
+
+
+def _check_prologs(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], label: str) -> None:
+    """Refuse any XML part that declares a DTD (entities); no Excel part ever has one.
+
+    Only each part's prolog is read (the DTD must come before the root element), so this
+    costs a few kilobytes of decompression per part.
+    """
+    for info in infos:
+        name = info.filename.lower()
+        if not name.endswith((".xml", ".rels", ".vml")) or info.is_dir():
+            continue
+        with zf.open(info) as src:
+            head = src.read(PROLOG_SCAN_BYTES)
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            try:
+                head = head.decode("utf-16").encode("utf-8", "replace")
+            except UnicodeDecodeError:
+                continue
+        root = _first_root(head)
+        prolog = head if root < 0 else head[:root]
+        if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog or b"<!doctype" in prolog:
+            raise ReadError("xml_bomb",
+                            f"文件“{label}”的内部文件“{info.filename}”含有 XML 实体定义（可能是恶意文件），已拒绝读取")
+
+
+def _first_root(head: bytes) -> int:
+    """Offset of the root element's start tag, skipping the declaration, comments and PIs."""
+    pos = 0
+    while True:
+        lt = head.find(b"<", pos)
+        if lt < 0 or lt + 1 >= len(head):
+            return -1
+        nxt = head[lt + 1:lt + 2]
+        if nxt == b"?":
+            end = head.find(b"?>", lt)
+            if end < 0:
+                return -1
+            pos = end + 2
+        elif head.startswith(b"<!--", lt):
+            end = head.find(b"-->", lt)
+            if end < 0:
+                return -1
+            pos = end + 3
+        elif nxt == b"!":
+            return -1  # <!DOCTYPE ...> or similar before any root: the caller checks the prolog
+        elif _ROOT_START.match(head, lt):
+            return lt
+        else:
+            pos = lt + 1
+
+
+def _scan_merged_xlsx(zf: zipfile.ZipFile, member: str) -> list[tuple[int, int, int, int]]:
+    """The merged ranges of one worksheet part, found by a streaming byte scan.
+
+    read-only openpyxl does not expose merged cells; a second XML parse would cost about as
+    much as the read itself, while decompressing and searching the bytes costs a few percent.
+    Text cannot hold a literal '<mergeCell' (it would be escaped), so the scan is exact.
+    """
+    found: list[tuple[int, int, int, int]] = []
+    keep = 512
+    with zf.open(member) as src:
+        buf = b""
+        while True:
+            chunk = src.read(1 << 20)
+            buf = buf + chunk if buf else chunk
+            last = not chunk
+            if b"mergeCell" in buf:
+                limit = len(buf) if last else len(buf) - keep
+                consumed = 0
+                for m in _MERGE_RE.finditer(buf):
+                    if m.start() >= limit:
+                        break
+                    ref = _parse_ref(m.group(1).decode("ascii"))
+                    if ref:
+                        found.append(ref)
+                        if len(found) > MAX_MERGED_RANGES:
+                            return found
+                    consumed = m.end()
+                buf = buf[max(consumed, limit):]
+            else:
+                buf = buf[-keep:]
+            if last:
+                break
+    return found
+
+
+def _read_zip(f: IO[bytes], size: int, label: str, sheet: str | None, max_rows: int) -> SheetData:
+    _check_zip_directory(f, size, label)
+    try:
+        zf = zipfile.ZipFile(f)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, struct.error) as exc:
+        raise ReadError("corrupt", f"文件“{label}”不完整或已损坏（压缩包无法打开：{_brief(exc)}）") from None
+    with zf:
+        infos = zf.infolist()
+        _check_zip_sizes(infos, label)
+        names = {i.filename for i in infos}
+        _zip_kind(zf, names, label)
+        _check_prologs(zf, infos, label)
+        f.seek(0)
+        return _read_xlsx(f, zf, label, sheet, max_rows)
+
+
+def _read_xlsx(f: IO[bytes], zf: zipfile.ZipFile, label: str, sheet: str | None, max_rows: int) -> SheetData:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(f, read_only=True, data_only=True, keep_links=False)
+    try:
+        worksheets = wb.worksheets
+        names = [ws.title for ws in worksheets]
+        visible = [getattr(ws, "sheet_state", "visible") == "visible" for ws in worksheets]
+        ws = worksheets[_choose_sheet(names, visible, sheet, label)]
+        collected = _Rows(label, ws.title, max_rows)
+        ws.reset_dimensions()  # a wrong <dimension> would otherwise cut rows off
+        add = collected.add
+        number = 0
+        for values in ws.iter_rows(values_only=True):
+            number += 1
+            if not values or _is_blank(values):
+                continue
+            for v in values:
+                if isinstance(v, time | timedelta):
+                    values = tuple(_fix_cell(x) for x in values)
+                    break
+            add(number, _trim(values))
+        member = getattr(ws, "_worksheet_path", None)
+    finally:
+        wb.close()
+    if member and collected.rows:
+        ranges = _scan_merged_xlsx(zf, member)
+        if ranges:
+            _fill_merged(collected.rows, ranges, collected.where())
+    return SheetData(ws.title, collected.rows, names)
+
+
+# ==========================================================================================
+# OLE2 compound files: .xls, and password-protected .xlsx
+# ==========================================================================================
+
+_FREESECT = 0xFFFFFFFF
+_ENDOFCHAIN = 0xFFFFFFFE
+_MAXREGSECT = 0xFFFFFFFA
+
+
+class _Ole:
+    """Just enough of a Compound File Binary reader to list entries and read a stream's head."""
+
+    def __init__(self, data: bytes, label: str) -> None:
+        self.data = data
+        self.label = label
+        if len(data) < 512:
+            self._bad("文件头不完整")
+        shift, mini_shift = struct.unpack_from("<HH", data, 0x1E)
+        if shift not in (9, 12) or mini_shift != 6:
+            self._bad("扇区大小无效")
+        self.sector = 1 << shift
+        self.mini_sector = 1 << mini_shift
+        (n_fat, first_dir, _tx, self.cutoff, first_minifat, n_minifat, first_difat,
+         n_difat) = struct.unpack_from("<IIIIIIII", data, 0x2C)
+        self.n_sectors = max(0, (len(data) - self.sector) // self.sector + 1)
+        if n_fat > self.n_sectors or n_difat > self.n_sectors:
+            self._bad("分配表大小无效")
+        fat_sectors = [s for s in struct.unpack_from("<109I", data, 0x4C) if s <= _MAXREGSECT]
+        s, seen = first_difat, 0
+        per = self.sector // 4 - 1
+        while s <= _MAXREGSECT and seen <= n_difat:
+            block = self._sector_bytes(s)
+            ids = struct.unpack_from(f"<{per + 1}I", block)
+            fat_sectors.extend(x for x in ids[:per] if x <= _MAXREGSECT)
+            s = ids[per]
+            seen += 1
+        fat_sectors = fat_sectors[:n_fat]
+        fat: list[int] = []
+        per_fat = self.sector // 4
+        for fs in fat_sectors:
+            fat.extend(struct.unpack_from(f"<{per_fat}I", self._sector_bytes(fs)))
+        self.fat = fat
+        self.entries: list[tuple[str, int, int, int]] = []  # (name, type, start, size)
+        for sec in self._chain(first_dir):
+            block = self._sector_bytes(sec)
+            for off in range(0, self.sector, 128):
+                raw = block[off:off + 128]
+                if len(raw) < 128:
+                    break
+                name_len, kind = struct.unpack_from("<HB", raw, 0x40)
+                if kind not in (1, 2, 5):
+                    continue
+                name = raw[:max(0, min(name_len, 64) - 2)].decode("utf-16-le", "replace")
+                start, size_lo = struct.unpack_from("<II", raw, 0x74)
+                self.entries.append((name, kind, start, size_lo))
+        self.first_minifat = first_minifat
+        self.n_minifat = n_minifat
+
+    def _bad(self, why: str) -> None:
+        raise ReadError("corrupt", f"文件“{self.label}”已损坏（复合文档{why}）")
+
+    def _sector_bytes(self, sid: int) -> bytes:
+        off = (sid + 1) * self.sector
+        if sid > _MAXREGSECT or off >= len(self.data):
+            self._bad("扇区越界")
+        block = self.data[off:off + self.sector]
+        return block + b"\0" * (self.sector - len(block))
+
+    def _chain(self, start: int, limit: int | None = None) -> Iterator[int]:
+        s, count = start, 0
+        cap = len(self.fat) if limit is None else min(limit, len(self.fat))
+        while s <= _MAXREGSECT:
+            if s >= len(self.fat) or count > cap:
+                self._bad("扇区链无效")
+            yield s
+            count += 1
+            s = self.fat[s]
+
+    def names(self) -> set[str]:
+        return {n.lower() for n, _, _, _ in self.entries}
+
+    def stream_head(self, name: str, n: int) -> bytes:
+        """The first ``n`` bytes of the stream called ``name`` (case-insensitive)."""
+        entry = next((e for e in self.entries if e[1] == 2 and e[0].lower() == name.lower()), None)
+        if entry is None:
+            return b""
+        _, _, start, size = entry
+        n = min(n, size)
+        out = bytearray()
+        if size >= self.cutoff:
+            for sid in self._chain(start, limit=n // self.sector + 2):
+                out += self._sector_bytes(sid)
+                if len(out) >= n:
+                    break
+            return bytes(out[:n])
+        root = next((e for e in self.entries if e[1] == 5), None)
+        if root is None:
+            return b""
+        container = [sid for sid in self._chain(root[2])]
+        minifat: list[int] = []
+        per = self.sector // 4
+        for sid in self._chain(self.first_minifat, limit=self.n_minifat + 1):
+            minifat.extend(struct.unpack_from(f"<{per}I", self._sector_bytes(sid)))
+        s, count = start, 0
+        per_container = self.sector // self.mini_sector
+        while s <= _MAXREGSECT and len(out) < n:
+            if s >= len(minifat) or count > len(minifat):
+                self._bad("短扇区链无效")
+            big, small = divmod(s, per_container)
+            if big >= len(container):
+                self._bad("短扇区越界")
+            block = self._sector_bytes(container[big])
+            out += block[small * self.mini_sector:(small + 1) * self.mini_sector]
+            s = minifat[s]
+            count += 1
+        return bytes(out[:n])
+
+
+def _biff_filepass(head: bytes) -> bool:
+    """True when the workbook globals carry a FILEPASS record (0x002F): the file is encrypted."""
+    pos, count = 0, 0
+    while pos + 4 <= len(head) and count < 400:
+        rtype, rlen = struct.unpack_from("<HH", head, pos)
+        if rtype == 0x002F:
+            return True
+        if rtype in (0x000A, 0x0085, 0x00FC) and count:  # EOF, BOUNDSHEET, SST: past where it lives
+            return False
+        pos += 4 + rlen
+        count += 1
+    return False
+
+
+def _read_ole(data: bytes, label: str, sheet: str | None, max_rows: int) -> SheetData:
+    ole = _Ole(data, label)
+    names = ole.names()
+    if "encryptioninfo" in names or "encryptedpackage" in names:
+        raise ReadError("encrypted", f"{ENCRYPTED_MESSAGE}（{label}）")
+    stream = "workbook" if "workbook" in names else "book" if "book" in names else None
+    if stream is None:
+        if "worddocument" in names:
+            raise ReadError("not_spreadsheet", f"文件“{label}”是 Word 文档（.doc），不是 Excel 表格")
+        if "powerpoint document" in names:
+            raise ReadError("not_spreadsheet", f"文件“{label}”是 PowerPoint 文档，不是 Excel 表格")
+        raise ReadError("not_spreadsheet", f"文件“{label}”不是 Excel 表格（复合文档中没有工作簿）")
+    if _biff_filepass(ole.stream_head(stream, 16_384)):
+        raise ReadError("encrypted", f"{ENCRYPTED_MESSAGE}（{label}）")
+    return _read_xls(data, label, sheet, max_rows)
+
+
+def _read_xls(data: bytes, label: str, sheet: str | None, max_rows: int) -> SheetData:
+    import xlrd
+
+    log = io.StringIO()
+    try:
+        book = xlrd.open_workbook(
+            file_contents=data, formatting_info=len(data) <= XLS_MERGE_INFO_LIMIT, on_demand=True,
+            logfile=log, verbosity=0, ignore_workbook_corruption=True,
+        )
+    except xlrd.XLRDError as exc:
+        if "encrypt" in str(exc).lower():
+            raise ReadError("encrypted", f"{ENCRYPTED_MESSAGE}（{label}）") from None
+        raise ReadError("corrupt", f"文件“{label}”不是可读的 .xls 工作簿（{_brief(exc)}）") from None
+    try:
+        names = list(book.sheet_names())
+        visibility = list(getattr(book, "_sheet_visibility", [])) or [0] * len(names)
+        visible = [visibility[i] == 0 if i < len(visibility) else True for i in range(len(names))]
+        index = _choose_sheet(names, visible, sheet, label)
+        sh = book.sheet_by_index(index)
+        collected = _Rows(label, sh.name, max_rows)
+        datemode = book.datemode
+        text, number, date_, boolean, error = (xlrd.XL_CELL_TEXT, xlrd.XL_CELL_NUMBER, xlrd.XL_CELL_DATE,
+                                              xlrd.XL_CELL_BOOLEAN, xlrd.XL_CELL_ERROR)
+        for rowx in range(sh.nrows):
+            types = sh.row_types(rowx)
+            raw = sh.row_values(rowx)
+            values: list[object] = []
+            for t, v in zip(types, raw, strict=False):
+                if t == text:
+                    values.append(v if v != "" else None)
+                elif t == number:
+                    values.append(v)
+                elif t == date_:
+                    values.append(_xls_date(v, datemode))
+                elif t == boolean:
+                    values.append(bool(v))
+                elif t == error:
+                    values.append(xlrd.error_text_from_code.get(v, "#ERR"))
+                else:
+                    values.append(None)
+            row = tuple(values)
+            if _is_blank(row):
+                continue
+            collected.add(rowx + 1, _trim(row))
+        merged = [(rlo + 1, clo + 1, rhi, chi) for rlo, rhi, clo, chi in getattr(sh, "merged_cells", [])
+                  if rhi - rlo > 1 or chi - clo > 1]
+        name = sh.name
+    finally:
+        book.release_resources()
+    if merged:
+        _fill_merged(collected.rows, merged[:MAX_MERGED_RANGES], collected.where())
+    return SheetData(name, collected.rows, names)
+
+
+def _xls_date(value: float, datemode: int) -> object:
+    import xlrd
+
+    try:
+        if 0 <= value < 1:  # a time of day only
+            return xlrd.xldate_as_datetime(value, datemode).time().isoformat()
+        return xlrd.xldate_as_datetime(value, datemode)
+    except (xlrd.xldate.XLDateError, ValueError, OverflowError):
+        return value
+
+
+# ==========================================================================================
+# .csv / .txt
+# ==========================================================================================
+
+_BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "PDF 文件"),
+    (b"\x89PNG", "图片（PNG）"),
+    (b"\xff\xd8\xff", "图片（JPEG）"),
+    (b"GIF8", "图片（GIF）"),
+    (b"Rar!", "RAR 压缩包"),
+    (b"7z\xbc\xaf\x27\x1c", "7z 压缩包"),
+    (b"\x1f\x8b", "gzip 压缩包"),
+    (b"{\\rtf", "RTF 文档"),
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_SEP_HINT = re.compile(r"^\"?sep=(.)\"?\s*$", re.IGNORECASE)
+
+
+def _decode(data: bytes, label: str) -> str:
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return data[3:].decode("utf-8")
+        except UnicodeDecodeError:
+            pass  # a BOM and then something else: fall through to the guesses
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")  # Excel's "Unicode text" export
+        except UnicodeDecodeError:
+            raise ReadError("not_spreadsheet", f"文件“{label}”的文字编码无法识别") from None
+    if b"\x00" in data:
+        raise ReadError("not_spreadsheet", f"文件“{label}”不是表格文件（含有二进制内容）")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:4 * 1024 * 1024]).best()
+    if best is None or best.encoding is None:
+        raise ReadError("not_spreadsheet", f"文件“{label}”的文字编码无法识别，请另存为 UTF-8 编码的 CSV 再导入")
+    try:
+        return data.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError):
+        raise ReadError("not_spreadsheet",
+                        f"文件“{label}”的文字编码无法识别，请另存为 UTF-8 编码的 CSV 再导入") from None
+
+
+def _sniff_delimiter(lines: list[str]) -> str:
+    """The delimiter among , ; TAB that splits the first lines most consistently."""
+    sample = "".join(lines)
+    best, best_score = ",", (0, 0, 0)
+    for order, delim in enumerate((",", "\t", ";")):
+        if delim not in sample:
+            continue
+        try:
+            counts = [len(r) for r in csv.reader(io.StringIO(sample, newline=""), delimiter=delim) if r]
+        except csv.Error:
+            continue
+        if not counts:
+            continue
+        widths = [c for c in counts if c > 1]
+        if not widths:
+            continue
+        mode = max(set(widths), key=widths.count)
+        score = (widths.count(mode), mode, -order)
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def _read_text(data: bytes, name: str, label: str, max_rows: int) -> SheetData:
+    for signature, what in _BINARY_SIGNATURES:
+        if data.startswith(signature):
+            raise ReadError("not_spreadsheet", f"文件“{label}”是{what}，不是表格文件")
+    text = _decode(data, label)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        raise ReadError("empty_file", f"文件“{label}”没有内容")
+    head = text[:4096].lstrip().lower()
+    if head.startswith("<"):
+        if "urn:schemas-microsoft-com:office:spreadsheet" in text[:20_000]:
+            raise ReadError("not_spreadsheet",
+                            f"文件“{label}”是 XML 表格（Excel 2003），请在 Excel 中另存为 .xlsx 后再导入")
+        if "<html" in head or "<table" in head or "<!doctype html" in head:
+            raise ReadError("not_spreadsheet",
+                            f"文件“{label}”实际是网页（HTML）格式，请在 Excel 中打开后另存为 .xlsx 再导入")
+    controls = len(_CONTROL.findall(text[:200_000]))
+    if controls > max(2, len(text[:200_000]) // 200):
+        raise ReadError("not_spreadsheet", f"文件“{label}”不是表格文件（含有大量控制字符）")
+
+    stream = io.StringIO(text, newline="")
+    first_lines: list[str] = []
+    for line in stream:
+        first_lines.append(line)
+        if len(first_lines) >= 50:
+            break
+    skip_first = False
+    hint = _SEP_HINT.match(first_lines[0].rstrip("\r\n")) if first_lines else None
+    if hint and hint.group(1) in ",;\t|":
+        delimiter = hint.group(1)
+        skip_first = True
+    else:
+        delimiter = _sniff_delimiter(first_lines)
+    stream.seek(0)
+    if skip_first:
+        stream.readline()
+    reader = csv.reader(stream, delimiter=delimiter)
+    collected = _Rows(label, "", max_rows)
+    offset = 1 if skip_first else 0
+    while True:
+        start = reader.line_num + offset + 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise ReadError("corrupt", f"文件“{label}”第 {start} 行格式错误：{_brief(exc)}") from None
+        if _is_blank(record):
+            continue
+        collected.add(start, _trim(tuple(v if v != "" else None for v in record)))
+    return SheetData(name, collected.rows, [name])

@@ -1,0 +1,138 @@
+"""Registers as plain data, read from the one record description (db.fields).
+
+The table model, the exporter and the printed roster all take rows from here: tuples of
+display values with a lower-case search key per row, never ORM objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from db.fields import ID_NUMBER, PHONE, Column, describe
+from db.models.registers import Organisation, Worker
+from db.privacy import mask
+from reports.spec import ColumnSpec
+
+REF_MODELS: dict[str, type] = {"organisations": Organisation, "workers": Worker}
+
+
+def table_columns(model: type) -> list[Column]:
+    return [c for c in describe(model) if c.field.in_table]
+
+
+def report_kind(col: Column) -> str:
+    return {"id_number": "id", "date": "date", "int": "int"}.get(col.field.kind, "text")
+
+
+def column_specs(columns: Sequence[Column]) -> list[ColumnSpec]:
+    """The plain column spec ``reports`` receives (it never sees the models)."""
+    return [ColumnSpec(c.name, c.label, c.field.width, report_kind(c)) for c in columns]
+
+
+@dataclass
+class RecordTable:
+    """A register's rows as tuples (display values, not masked) plus search keys."""
+
+    columns: list[Column]
+    ids: list[int]
+    rows: list[tuple[Any, ...]]
+    keys: list[str]
+
+    def masked_row(self, index: int, full: bool = False) -> tuple[Any, ...]:
+        row = self.rows[index]
+        if full:
+            return row
+        return tuple(display(c, v, full=False) for c, v in zip(self.columns, row, strict=True))
+
+
+def display(col: Column, value: Any, *, full: bool) -> Any:
+    if value is None or value == "":
+        return value
+    if not full and col.field.privacy in (ID_NUMBER, PHONE):
+        return mask(str(value), col.field.privacy)
+    return value
+
+
+def _select(model: type, columns: Sequence[Column]) -> tuple[Select[Any], list[str]]:
+    """SELECT id, the described columns (refs as the referenced name), plus search extras."""
+    exprs: list[Any] = [model.id]  # type: ignore[attr-defined]
+    joins: list[Any] = []
+    for c in columns:
+        if c.field.kind == "ref" and c.field.ref:
+            target = REF_MODELS[c.field.ref]
+            alias = target.__table__.alias(f"ref_{c.name}")  # type: ignore[attr-defined]
+            joins.append((alias, getattr(model, c.name) == alias.c.id))
+            exprs.append(alias.c.name)
+        else:
+            exprs.append(getattr(model, c.name))
+    extras = ["name_initials"] if hasattr(model, "name_initials") else []
+    exprs.extend(getattr(model, e) for e in extras)
+    stmt = select(*exprs)
+    for alias, cond in joins:
+        stmt = stmt.outerjoin(alias, cond)
+    return stmt.order_by(model.id), extras  # type: ignore[attr-defined]
+
+
+def load_table(session: Session, model: type, labels: dict[str, dict[str, str]],
+               columns: Sequence[Column] | None = None, where: Any = None,
+               limit: int | None = None) -> RecordTable:
+    cols = list(columns) if columns is not None else table_columns(model)
+    stmt, extras = _select(model, cols)
+    if where is not None:
+        stmt = stmt.where(where)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    convert = [_converter(c, labels) for c in cols]
+    searchable = [i for i, c in enumerate(cols) if c.field.kind in ("name", "id_number", "phone", "ref", "text")]
+    n = len(cols)
+    ids: list[int] = []
+    rows: list[tuple[Any, ...]] = []
+    keys: list[str] = []
+    for raw in session.execute(stmt).tuples():
+        values = tuple(f(v) if f else v for f, v in zip(convert, raw[1 : n + 1], strict=True))
+        ids.append(raw[0])
+        rows.append(values)
+        parts = [str(values[i]) for i in searchable if values[i]]
+        parts.extend(str(x) for x in raw[n + 1 :] if x)
+        keys.append("\x1f".join(parts).lower())
+    return RecordTable(cols, ids, rows, keys)
+
+
+def _converter(col: Column, labels: dict[str, dict[str, str]]) -> Any:
+    if col.field.kind == "choice" and col.field.choices:
+        names = labels.get(col.field.choices, {})
+        return lambda v: names.get(v, v) if v is not None else None
+    if col.field.kind == "date":
+        return lambda v: v.isoformat() if isinstance(v, date | datetime) else v
+    return None
+
+
+def filter_indices(keys: Sequence[str], text: str) -> list[int]:
+    """Rows whose search key holds every word of ``text`` (case-insensitive)."""
+    words = text.lower().split()
+    if not words:
+        return list(range(len(keys)))
+    if len(words) == 1:
+        w = words[0]
+        return [i for i, k in enumerate(keys) if w in k]
+    return [i for i, k in enumerate(keys) if all(w in k for w in words)]
+
+
+def sort_indices(rows: Sequence[tuple[Any, ...]], indices: list[int], column: int, descending: bool) -> list[int]:
+    """Sort row indices by one column; empty values last either way."""
+    present = [i for i in indices if rows[i][column] not in (None, "")]
+    empty = [i for i in indices if rows[i][column] in (None, "")]
+    present.sort(key=lambda i: _sort_key(rows[i][column]), reverse=descending)
+    return present + empty
+
+
+def _sort_key(value: Any) -> Any:
+    if isinstance(value, int | float):
+        return (0, value, "")
+    return (1, 0, str(value))

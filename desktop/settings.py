@@ -1,0 +1,104 @@
+"""Organisation settings stored in the database (they travel with the data), declared once.
+
+The settings dialog renders :data:`SETTINGS`; code reads values with :func:`load`.
+Choice-list labels the clerk renamed or added are stored as ``choices.<list>``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.choices import CHOICES
+from db.errors import ValidationError
+from db.models.system import Setting
+
+
+@dataclass(frozen=True)
+class SettingDef:
+    key: str
+    label: str
+    default: Any
+    kind: str = "text"  # text | int | file
+    help: str = ""
+    minimum: int = 0
+    maximum: int = 10_000
+    pattern: str | None = None
+
+    def clean(self, value: Any) -> Any:
+        if self.kind == "int":
+            try:
+                number = int(value)
+            except (TypeError, ValueError) as exc:
+                raise ValidationError("setting_invalid", f"{self.label}必须是整数") from exc
+            if not self.minimum <= number <= self.maximum:
+                raise ValidationError("setting_invalid", f"{self.label}应在 {self.minimum}–{self.maximum} 之间")
+            return number
+        text = "" if value is None else str(value).strip()
+        if self.pattern and text and not re.fullmatch(self.pattern, text):
+            raise ValidationError("setting_invalid", f"{self.label}格式不正确：{self.help}")
+        return text
+
+
+SETTINGS: tuple[SettingDef, ...] = (
+    SettingDef("union_name", "工会名称", "", help="印在报表和证书上，如：宁海县跃龙街道总工会"),
+    SettingDef("township", "乡镇（街道）", ""),
+    SettingDef("issuer", "发证单位", "", help="证书落款；留空则用工会名称"),
+    SettingDef("clerk_name", "经办人", "", help="记入操作日志"),
+    SettingDef("serial_prefix", "证书编号前缀", "UD", pattern=r"[A-Za-z0-9]{1,12}", help="只能用字母和数字"),
+    SettingDef("backup_keep", "自动备份保留份数", 30, kind="int", minimum=1, maximum=1000),
+    SettingDef("seal_image", "公章图片", "", kind="file", help="透明背景的 PNG，打印证书时盖在落款处"),
+)
+BY_KEY = {s.key: s for s in SETTINGS}
+CHOICE_PREFIX = "choices."
+
+
+def load(session: Session) -> dict[str, Any]:
+    """Every declared setting, stored value or default."""
+    stored = {k: v for k, v in session.execute(select(Setting.key, Setting.value))}
+    return {d.key: stored.get(d.key, d.default) for d in SETTINGS}
+
+
+def save(session: Session, values: dict[str, Any]) -> None:
+    """Validate and store; unknown keys are refused (audit-logged through the session)."""
+    for key, value in values.items():
+        definition = BY_KEY.get(key)
+        if definition is None:
+            raise KeyError(key)
+        _put(session, key, definition.clean(value))
+
+
+def _put(session: Session, key: str, value: Any) -> None:
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=value))
+    elif row.value != value:
+        row.value = value
+
+
+def choice_labels(session: Session) -> dict[str, dict[str, str]]:
+    """Every choice list as {code: label}: defaults, then the clerk's renames and additions."""
+    result = {key: dict(items) for key, items in CHOICES.items()}
+    rows = session.execute(select(Setting.key, Setting.value).where(Setting.key.like(CHOICE_PREFIX + "%")))
+    for key, value in rows:
+        name = key[len(CHOICE_PREFIX):]
+        if name in result and isinstance(value, dict):
+            result[name].update({str(k): str(v) for k, v in value.items() if str(v).strip()})
+    return result
+
+
+def save_choice_labels(session: Session, name: str, labels: dict[str, str]) -> None:
+    """Store the clerk's labels for one list (codes stay; new codes are added, none removed)."""
+    if name not in CHOICES:
+        raise KeyError(name)
+    defaults = dict(CHOICES[name])
+    changed = {code: label.strip() for code, label in labels.items()
+               if label.strip() and defaults.get(code) != label.strip()}
+    for code in changed:
+        if not re.fullmatch(r"[a-z][a-z0-9_]{0,31}", code):
+            raise ValidationError("setting_invalid", f"选项代码 {code} 只能用小写字母、数字和下划线")
+    _put(session, CHOICE_PREFIX + name, changed)

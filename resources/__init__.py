@@ -1,0 +1,1 @@
+"""Packaged data files: icons, fonts, demo vocabulary."""

@@ -1,0 +1,50 @@
+"""Helpers shared by the data-layer, import and CLI tests (no Qt)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def valid_id(area: str = "330226", birth: str = "19900101", seq: int = 1, male: bool = True) -> str:
+    from db.validators import id_check_digit
+
+    s3 = seq * 2 + (1 if male else 0)
+    body = f"{area}{birth}{s3 % 1000:03d}"
+    return body + id_check_digit(body)
+
+
+def write_workbook(path: Path, rows: list[list[Any]], *, title: str | None = None, merge_title: bool = True) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "花名册"
+    if title:
+        ws.append([title])
+        if merge_title and rows:
+            ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(rows[0]))
+    for r in rows:
+        ws.append(r)
+    wb.save(path)
+    return path
+
+
+def cli(*args: str, home: Path, db: Path | str | None = None, env: dict[str, str] | None = None,
+        timeout: float = 180) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m desktop`` in a subprocess, as a clerk's script would."""
+    full_env = dict(os.environ)
+    full_env.update({"UNIONDESK_HOME": str(home), "UNIONDESK_NO_QSETTINGS": "1", "QT_QPA_PLATFORM": "offscreen"})
+    full_env.pop("UNIONDESK_DATABASE_URL", None)
+    if env:
+        full_env.update(env)
+    cmd = [sys.executable, "-m", "desktop", *args]
+    if db is not None:
+        cmd += ["--db", str(db)]
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=full_env, timeout=timeout, check=False)

@@ -120,7 +120,7 @@ def log_rows(conn: Connection, action: str, table: str, rows: Iterable[Mapping[s
         batch.append({
             "clerk": actor.clerk, "os_user": actor.os_user, "action": action, "table_name": table,
             "record_id": rid, "old": dict(old_rows[rid]) if old_rows and rid in old_rows else None,
-            "new": {k: plain(v) for k, v in r.items() if k != "id"}, "note": "",
+            "new": {k: plain(v) for k, v in r.items() if v is not None and k != "id"}, "note": "",
         })
     if batch:
         conn.execute(insert(_AUDIT), batch)

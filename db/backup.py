@@ -58,6 +58,7 @@ def integrity_ok(path: Path) -> bool:
 def backup_sqlite(source: Path, dest: Path) -> Path:
     """Copy the live database ``source`` to ``dest`` safely (a killed backup leaves the old one)."""
     dest.parent.mkdir(parents=True, exist_ok=True)
+    _clear_leftovers(dest)
     tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
     try:
         src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True, timeout=10)
@@ -86,6 +87,13 @@ def backup_sqlite(source: Path, dest: Path) -> Path:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
     return dest
+
+
+def _clear_leftovers(dest: Path) -> None:
+    """Remove temporary files a killed backup left beside ``dest``."""
+    for stale in dest.parent.glob(f".{dest.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
 
 
 def _as_problem(exc: sqlite3.Error, dest: Path) -> DatabaseProblem:

@@ -44,7 +44,7 @@ def safe_url(url: str) -> str:
     """The URL with its password hidden, for the status bar, logs and messages."""
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # noqa: BLE001 - any unparsable text is shown as is, minus nothing secret
+    except Exception:
         return url.split("@")[-1] if "@" in url else url
 
 

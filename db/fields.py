@@ -8,7 +8,8 @@ else spells out a record's columns.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field as dc_field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from typing import Any
 
 from sqlalchemy import inspect as sa_inspect

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
-from alembic import command
 from db.errors import DatabaseProblem
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -48,7 +48,7 @@ def state(engine: Engine) -> str:
     script = ScriptDirectory.from_config(alembic_config())
     try:
         script.get_revision(current)
-    except Exception:  # noqa: BLE001 - alembic raises several kinds for an unknown revision
+    except Exception:
         return "newer"
     return "older"
 

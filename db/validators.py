@@ -323,7 +323,7 @@ def _last_base(text: str) -> str:
 
 def person_name(raw: Any) -> str:
     """Normalise a person's name: 2-20 code points, CJK without spaces, dots as ``·``."""
-    if _is_number(raw):
+    if _is_number(raw) or isinstance(raw, bool):
         raise ValidationError("name_format", f"姓名不能是数字（{_show(raw)}）")
     text = "" if raw is None else raw if isinstance(raw, str) else str(raw)
     text = text.translate(_NAME_TABLE)
@@ -390,6 +390,8 @@ def _date_from_number(raw: int | float) -> date:
     if isinstance(raw, float) and not math.isfinite(raw):
         raise ValidationError("date_invalid", f"日期无效（{shown}）")
     whole = math.floor(raw)  # the fraction of an Excel serial is the time of day
+    if whole == raw and _MIN_YEAR <= whole <= _MAX_YEAR:  # 2019 alone is a year, not serial 2019
+        raise ValidationError("date_invalid", f"只有年份（{shown}），请填写完整日期，如 {whole}-01-01")
     if 1 <= whole <= 80000:  # Excel serial, 1900 date system
         if whole == 60:  # Excel's 1900-02-29, a day that did not exist
             raise ValidationError("date_invalid", f"日期无效（{shown}，即1900-02-29）")

@@ -100,7 +100,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             report = service.import_file(app, args.kind, args.file, sheet=args.sheet, dry_run=args.dry_run,
                                          on_duplicate=args.on_duplicate, progress=progress_line)
         except ReadError as exc:
-            err(exc.args[1] if len(exc.args) > 1 else str(exc))
+            err(exc.message)
             return FAILED
     finally:
         app.close()

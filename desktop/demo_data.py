@@ -17,7 +17,7 @@ import json
 import math
 import random
 from bisect import bisect
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from functools import lru_cache
 from importlib import resources
@@ -203,10 +203,7 @@ class _Builder:
     def han_name(self, female: bool, young: bool, surnames: _Table[str]) -> str:
         rng = self.rng
         rnd = rng.random
-        if rnd() < self.compound_share:
-            surname = self.compound_surnames.pick(rng)
-        else:
-            surname = surnames.pick(rng)
+        surname = (self.compound_surnames if rnd() < self.compound_share else surnames).pick(rng)
         first, second = self.given[(female, young)]
         if rnd() < self.single_share[young]:
             given = second[int(rnd() * len(second))]
@@ -259,13 +256,22 @@ class _Builder:
                 self.credit_codes.add(code)
                 return code
 
-    def unique_name(self, make: Any, attempts: int = 40) -> str | None:
+    def unique_name(self, make: Callable[[], str], attempts: int = 40) -> str | None:
         for _ in range(attempts):
             name = make()
             if name not in self.org_names:
                 self.org_names.add(name)
                 return name
         return None
+
+    def brand(self) -> str:
+        """Two characters for a trade name (拓锋, 捷尔...), never the same one twice."""
+        rng = self.rng
+        first = rng.choice(self.brand_first)
+        second = rng.choice(self.brand_second)
+        while second == first:
+            second = rng.choice(self.brand_second)
+        return first + second
 
     def address(self, town: dict[str, Any]) -> str:
         rng = self.rng
@@ -277,11 +283,7 @@ class _Builder:
     def enterprise_name(self, town: dict[str, Any], industry: str) -> str:
         rng = self.rng
         ind = self.industries[industry]
-        first = rng.choice(self.brand_first)
-        second = rng.choice(self.brand_second)
-        while second == first:
-            second = rng.choice(self.brand_second)
-        brand = first + second
+        brand = self.brand()
         word = rng.choice(ind["words"])
         r = rng.random()
         place = "宁波" if r < 0.5 else self.home["county_short"] if r < 0.8 else "浙江" if r < 0.93 else self.county
@@ -334,7 +336,8 @@ class _Builder:
             ind = self.industries[industry]
             specs.append({"kind": "enterprise", "ownership": "non_public", "form_profile": None, "name": name,
                           "industry": industry, "chain": ind["chain"], "town": town, "median": ind["median"],
-                          "trades": ind["trades"], "migrant": ind["migrant"], "code": ("91", None), "since": 1988,
+                          "trades": ind["trades"], "migrant": ind["migrant"], "code": ("91", None),
+                          "since": ind.get("since", 1988),
                           "new_form": bool(ind.get("new_form"))})
         rng.shuffle(specs)
         return self._finish_organisations(specs)
@@ -410,8 +413,7 @@ class _Builder:
             t = rng.choice(soc["templates"])
 
             def make(t: dict[str, Any] = t, town: dict[str, Any] = town) -> str:
-                brand = rng.choice(self.brand_first) + rng.choice(self.brand_second)
-                return t["pattern"].format(brand=brand, place=_short_town(town["name"]))
+                return t["pattern"].format(brand=self.brand(), place=_short_town(town["name"]))
 
             name = self.unique_name(make)
             if name is None:
@@ -438,7 +440,7 @@ class _Builder:
             form = forms[profile_key].pick(rng)
             # Founding year, then the code style that goes with it.
             span = max(1, today.year - 1 - s["since"])
-            founded_year = today.year - 1 - int(span * rng.random() ** 1.4)
+            founded_year = today.year - 1 - int(span * rng.random() ** 1.1)
             prefix, style = s["code"]
             if style is None:
                 style = "new" if founded_year >= 2016 else "legacy"
@@ -451,10 +453,10 @@ class _Builder:
                 lo = max(founded_ord + 90, date(1985, 1, 1).toordinal())
                 hi = self.today_ord - 30
                 lo = min(lo, hi)
-                union_founded = self.day(lo + int((hi - lo) * rng.random() ** 0.8))
+                union_founded = self.day(lo + int((hi - lo) * rng.random() ** 1.6))
                 chair = self.person(rng.random() < 0.35)[0]
                 if rng.random() < voc["org_note_share"]:
-                    year = rng.randrange(max(2019, union_founded.year), today.year + 1)
+                    year = rng.randrange(min(max(2019, union_founded.year), today.year), today.year + 1)
                     notes = rng.choice(org_notes).format(year=year)
             elif form == "federation":
                 if s.get("new_form"):
@@ -468,8 +470,9 @@ class _Builder:
                 else:
                     fed = feds["town"].format(town=town["name"])
                 if fed not in fed_dates:
-                    fed_dates[fed] = date(rng.randrange(2008, min(2021, today.year) + 1), 1, 1).toordinal() + \
-                        rng.randrange(365)
+                    first_year = min(2008, today.year - 1)
+                    fed_dates[fed] = date(rng.randrange(first_year, max(first_year, min(2021, today.year - 1)) + 1),
+                                          1, 1).toordinal() + rng.randrange(365)
                 union_founded = self.day(min(max(fed_dates[fed], founded_ord + 60), self.today_ord - 30))
                 notes = f"由{fed}覆盖"
             contact_name, _ = self.person()
@@ -650,7 +653,7 @@ class _Builder:
             if category == "new_form":
                 p_party = 0.04
             elif category == "migrant":
-                p_party = party_share[edu_key] * 0.5
+                p_party = party_share[edu_key] * 0.6
             else:
                 p_party = party_share[edu_key]
             if age < 25:
@@ -679,10 +682,8 @@ class _Builder:
                 hi = today_ord - 1
                 if lo > hi:
                     lo = hi
-                if lo == uf and rnd() < 0.3:
-                    ms_ord = uf  # joined when the union was founded
-                else:
-                    ms_ord = hi - int((hi - lo) * rnd() ** 1.3)
+                # A third of those who were there joined when the union was founded.
+                ms_ord = uf if lo == uf and rnd() < 0.3 else hi - int((hi - lo) * rnd() ** 0.75)
                 member_since = dates.get(ms_ord)
                 if member_since is None:
                     member_since = dates[ms_ord] = date.fromordinal(ms_ord)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 Progress = Callable[[int, int, str], None]
 
 
-class Cancelled(Exception):  # noqa: N818 - reads as "the job was cancelled"
+class Cancelled(Exception):
     """The clerk cancelled; whatever the job wrote has been rolled back."""
 
 

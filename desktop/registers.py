@@ -64,6 +64,8 @@ def save(session: Session, kind: str, record_id: int | None, values: dict[str, A
     for key, value in clean.items():
         setattr(obj, key, value)
     if record_id is None:
+        if kind == "workers" and not clean.get("member_status"):
+            obj.member_status = "active"  # type: ignore[attr-defined]
         session.add(obj)
     session.flush()
     return int(obj.id)  # type: ignore[attr-defined]

@@ -19,6 +19,7 @@ __all__ = [
     "column_units",
     "display_width",
     "format_cell",
+    "sample_rows",
 ]
 
 #: ``text`` left-aligned; ``int`` and ``amount`` (money, 1,234.50) right-aligned;
@@ -96,14 +97,24 @@ def format_cell(value: object, kind: str = "text") -> str:
 
 # how far contents may widen a column beyond its declared width
 _CONTENT_CAP = 30
-_SAMPLE_ROWS = 500
+
+
+def sample_rows(rows: Sequence[Sequence[object]], head: int = 500, spread: int = 1500) -> Sequence[Sequence[object]]:
+    """Rows to size the columns by: the first ``head`` rows, about ``spread`` more taken
+    evenly from the rest, and the last row (where serial numbers are longest)."""
+    rows = rows if isinstance(rows, list | tuple) else list(rows)
+    n = len(rows)
+    if n <= head + spread:
+        return rows
+    step = max(1, (n - head) // spread)
+    return [*rows[:head], *rows[head::step], rows[-1]]
 
 
 def column_units(report: TableReport) -> list[int]:
     """Each column's width in character units: the declared width, widened to fit the
     header label and (sampling the first rows) the contents, up to a cap."""
     units = []
-    sample = report.rows[:_SAMPLE_ROWS] if isinstance(report.rows, list | tuple) else list(report.rows)[:_SAMPLE_ROWS]
+    sample = sample_rows(report.rows)
     for j, col in enumerate(report.columns):
         content = 0
         for row in sample:

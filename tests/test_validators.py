@@ -490,7 +490,7 @@ def test_name_missing(raw) -> None:
 
 @pytest.mark.parametrize(
     "raw",
-    ["张3", "张三1", "１２", "张三（借调）", "张三!", "张@三", "·张三", "张三·", "·", "张三①", 12345, 1.5, "-张三", "张-三"],
+    ["张3", "张三1", "１２", "张三（借调）", "张三!", "张@三", "·张三", "张三·", "·", "张三①", 12345, 1.5, True, "-张三", "张-三"],
 )
 def test_name_format(raw) -> None:
     assert code_of(v.person_name, raw) == "name_format"

@@ -30,6 +30,8 @@ from desktop.pinyin import initials
 MODELS: dict[str, type] = {"workers": Worker, "organisations": Organisation}
 EMPLOYER = "employer_id"  # a worker row's employer column holds an organisation's name
 BATCH = 2000
+# Columns that tell the rows of one import apart (the file's duplicates are rejected first).
+IDENTITY: dict[str, tuple[str, ...]] = {"workers": ("id_number",), "organisations": ("name", "credit_code")}
 
 
 @dataclass
@@ -139,7 +141,10 @@ class _RowValidator:
             if col.name not in raw:
                 continue
             value, f = raw[col.name], col.field
-            if f.kind in ("name", "id_number", "credit_code") and f.validator is not None:
+            if f.kind == "id_number":
+                info = validators.id_info(value)  # once per row: the number, birth date and sex
+                out[col.name], out["_id_info"] = info.number, info
+            elif f.kind in ("name", "credit_code") and f.validator is not None:
                 result = f.validator(value)
                 if result is not None:
                     out[col.name] = result
@@ -192,7 +197,7 @@ def plan(session: Session, kind: str, data: SheetData, match: HeaderMatch, label
     existing = _existing_keys(session, kind)
     orgs_by_name: dict[str, int] = {}
     if kind == "workers":
-        orgs_by_name = dict(session.execute(select(Organisation.name, Organisation.id)).tuples())
+        orgs_by_name = dict(session.execute(select(Organisation.name, Organisation.id)).tuples().all())
     seen: dict[str, int] = {}
     for n, (row_no, raw) in enumerate(rows):
         if n % 500 == 0:
@@ -220,6 +225,8 @@ def plan(session: Session, kind: str, data: SheetData, match: HeaderMatch, label
         report.warnings.extend(warnings)
         record_id = existing.get(key)
         if record_id is None:
+            if kind == "workers":
+                values.setdefault("member_status", "active")
             result.inserts.append(values)
         elif on_duplicate == "update":
             result.updates.append({"id": record_id, **values})
@@ -248,9 +255,9 @@ def _check_row(kind: str, values: dict[str, Any], raw: dict[str, Any]) -> str:
     if kind == "workers":
         if not values.get("name"):
             raise ValidationError("name_missing", "缺少姓名")
-        if "id_number" not in values:
+        info = values.pop("_id_info", None)
+        if info is None:
             raise ValidationError("id_missing", "缺少身份证号")
-        info = validators.id_info(values["id_number"])
         validators.check_gender(info, values.get("gender"))
         values["gender"] = info.gender
         values["birth_date"] = info.birth_date
@@ -278,7 +285,7 @@ def _attach_employer(values: dict[str, Any], raw: dict[str, Any], orgs: dict[str
 
 def _existing_keys(session: Session, kind: str) -> dict[str, int]:
     if kind == "workers":
-        return dict(session.execute(select(Worker.id_number, Worker.id)).tuples())
+        return dict(session.execute(select(Worker.id_number, Worker.id)).tuples().all())
     out: dict[str, int] = {}
     for rid, code, name in session.execute(select(Organisation.id, Organisation.credit_code, Organisation.name)):
         if code:
@@ -324,9 +331,13 @@ def write(db: Database, p: Plan, *, progress: Progress = no_progress,
 
 
 def _insert(conn: Any, table: Any, rows: list[dict[str, Any]], db: Database) -> None:
-    ids = conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars().all()
-    for row, rid in zip(rows, ids, strict=True):
-        row["id"] = rid
+    """Batched INSERT ... RETURNING; ids are matched to rows by their unique key columns
+    (asking for RETURNING in parameter order makes SQLAlchemy send one row at a time)."""
+    keys = [k for k in IDENTITY[table.name] if k in rows[0]] if rows else []
+    returned = conn.execute(insert(table).returning(table.c.id, *(table.c[k] for k in keys)), rows).all()
+    ids = {tuple(r[1:]): r[0] for r in returned}
+    for row in rows:
+        row["id"] = ids[tuple(row[k] for k in keys)]
     audit.log_rows(conn, "insert", table.name, rows, db.actor)
 
 

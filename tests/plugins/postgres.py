@@ -15,7 +15,6 @@ import shutil
 import socket
 import subprocess
 import tempfile
-
 import uuid
 from collections.abc import Iterator
 from pathlib import Path

@@ -1,0 +1,82 @@
+"""Shared fixtures: a private data folder per test, no QSettings, offscreen Qt, open databases.
+
+The environment is set here, before anything imports Qt: ``QT_QPA_PLATFORM=offscreen`` and
+``UNIONDESK_NO_QSETTINGS=1`` (a test never reads or writes the clerk's registry/ini).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["UNIONDESK_NO_QSETTINGS"] = "1"
+os.environ.pop("UNIONDESK_DATABASE_URL", None)
+
+pytest_plugins = ["tests.plugins.postgres"]
+
+if TYPE_CHECKING:
+    from desktop.context import App
+
+#: Size of the demo database of the ``demo_app`` fixture.
+DEMO_SIZE = 300
+
+
+@pytest.fixture(autouse=True)
+def uniondesk_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A temporary data folder (``UNIONDESK_HOME``) for every test."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("UNIONDESK_HOME", str(home))
+    monkeypatch.setenv("UNIONDESK_NO_QSETTINGS", "1")
+    monkeypatch.delenv("UNIONDESK_DATABASE_URL", raising=False)
+    return home
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """Where the test's SQLite database lives (created by ``app_ctx``)."""
+    return tmp_path / "uniondesk-test.sqlite3"
+
+
+@pytest.fixture
+def app_ctx(uniondesk_home: Path, db_path: Path) -> Iterator[App]:
+    """An opened App on a new temporary SQLite file (no records)."""
+    from desktop.context import open_app
+
+    app = open_app(str(db_path), daily_backup=False)
+    try:
+        yield app
+    finally:
+        app.close()
+
+
+@pytest.fixture
+def demo_app(app_ctx: App) -> App:
+    """``app_ctx`` filled with demo data: 300 workers and their organisations."""
+    try:
+        from desktop import demo
+    except ImportError:  # the demo generator is not installed: a handful of rows
+        insert_handful(app_ctx)
+    else:
+        demo.create(app_ctx.db, size=DEMO_SIZE)
+    return app_ctx
+
+
+def insert_handful(app: App) -> None:
+    """A few organisations and workers written through desktop.registers (audited)."""
+    from desktop import registers
+    from tests.support import valid_id
+
+    with app.db.session() as s:
+        a = registers.save(s, "organisations", None, {"name": "宁海县跃龙模具有限公司", "kind": "enterprise"})
+        b = registers.save(s, "organisations", None, {"name": "跃龙街道社区卫生服务中心",
+                                                       "kind": "public_institution"})
+        for i, name in enumerate(("张三", "李四", "王小燕", "赵强", "钱芳芳", "孙伟")):
+            registers.save(s, "workers", None, {
+                "name": name, "id_number": valid_id(seq=i + 1, male=i % 2 == 0), "phone": f"1381234{i:04d}",
+                "employer_id": a if i < 4 else b, "member_status": "active",
+            })

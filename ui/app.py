@@ -1,0 +1,345 @@
+"""Starting the GUI: the window first, then the database, then the tabs' data.
+
+Order matters for speed: the main window with its navigation is shown before SQLAlchemy,
+openpyxl or ReportLab are imported; the database is opened from the event loop's first
+turn (``QTimer.singleShot(0)``), and each tab loads its first rows at once.
+
+Opening problems get a clear Chinese message and a choice, never a silent exit and never
+a silently created empty database: a corrupt file offers the newest backup that passes
+the integrity check; other problems offer another file or quitting. A second window on
+the same SQLite file is refused through a lock file next to it (``PATH.lock``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import sys
+import threading
+import traceback
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QLockFile, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+
+from desktop import APP_NAME
+from ui import apply_look
+from ui.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from db.errors import DatabaseProblem
+    from desktop.context import App
+
+log = logging.getLogger(__name__)
+ALREADY_OPEN = "该数据库已在另一个工会工作台窗口中打开"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("ui.app", text)
+
+
+# --------------------------------------------------------------------------- the application
+
+
+def qt_application() -> QApplication:
+    """The QApplication (created once), named and styled."""
+    existing = QApplication.instance()
+    qapp = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    qapp.setApplicationName(APP_NAME)
+    qapp.setOrganizationName(APP_NAME)
+    apply_look(qapp)
+    return qapp
+
+
+def run_gui(db_arg: str | None) -> int:
+    """``python -m desktop``: show the main window, open the database, run until closed."""
+    from desktop import logs
+
+    logs.setup()
+    qapp = qt_application()
+    install_excepthook()
+    window = MainWindow()
+    window.show()
+    starter = Starter(window)
+    QTimer.singleShot(0, lambda: starter.start(db_arg))
+    code = qapp.exec()
+    starter.close()
+    return starter.exit_code or code
+
+
+# --------------------------------------------------------------------------- opening the database
+
+
+class Starter(QObject):
+    """Opens databases for a main window: lock, open, handle problems, attach."""
+
+    def __init__(self, window: MainWindow, *, interactive: bool = True, daily_backup: bool = True) -> None:
+        super().__init__(window)
+        self.window = window
+        self.interactive = interactive
+        self.daily_backup = daily_backup
+        self.app: App | None = None
+        self.lock: QLockFile | None = None
+        self.exit_code = 0
+        window.switch_database = self.switch
+
+    # ----------------------------------------------------------------- entry points
+
+    def start(self, db_arg: str | None) -> App | None:
+        """First opening at start-up; quits the application (exit 1) when the clerk gives up."""
+        opened = self.open(db_arg)
+        if opened is None:
+            self.exit_code = 1
+            QCoreApplication.exit(1)
+            self.window.close()
+            return None
+        self._attach(*opened)
+        return self.app
+
+    def switch(self, target: str) -> bool:
+        """文件 → 切换数据库…: open another file; the current one stays open if that fails."""
+        opened = self.open(target, switching=True)
+        if opened is None:
+            return False
+        self._release()
+        self._attach(*opened)
+        if not os.environ.get("UNIONDESK_NO_QSETTINGS"):
+            from desktop.context import save_url
+
+            save_url(opened[0].db.url)
+        return True
+
+    def close(self) -> None:
+        self.window.detach_app()
+        self._release()
+
+    def _attach(self, app: App, lock: QLockFile | None) -> None:
+        self.app, self.lock = app, lock
+        self.window.attach_app(app)
+
+    def _release(self) -> None:
+        if self.app is not None:
+            self.window.detach_app()
+            self.app.close()
+            self.app = None
+        if self.lock is not None:
+            self.lock.unlock()
+            self.lock = None
+
+    # ----------------------------------------------------------------- the loop of attempts
+
+    def open(self, db_arg: str | None, *, switching: bool = False) -> tuple[App, QLockFile | None] | None:
+        """Lock and open; on a problem ask what to do (or raise it when not interactive)."""
+        from db.database import sqlite_path
+        from db.errors import DatabaseProblem
+        from desktop.context import open_app, resolve_url
+
+        target = db_arg
+        while True:
+            url, _source = resolve_url(target)
+            path = sqlite_path(url)
+            lock: QLockFile | None = None
+            if path is not None:
+                if self.app is not None and self.app.db.path is not None and _same(self.app.db.path, path):
+                    self.say(tr("切换数据库"), tr("该数据库已经打开。"))
+                    return None
+                free, lock = self._lock(path)
+                if not free:
+                    problem = DatabaseProblem("already_open", tr(ALREADY_OPEN) + f"：{path}")
+                    if not self.interactive:
+                        raise problem
+                    self.say(tr("无法打开数据库"), tr(ALREADY_OPEN) + tr("。\n\n请切换到那个窗口继续工作。")
+                             + f"\n\n{path}")
+                    return None
+            try:
+                app = open_app(target, daily_backup=self.daily_backup)
+            except DatabaseProblem as problem:
+                if lock is not None:
+                    lock.unlock()
+                log.warning("opening %s failed: %s (%s)", path or "database", problem.code, problem.message)
+                if not self.interactive:
+                    raise
+                choice = self.resolve(problem, path, switching)
+                if choice is None:
+                    return None
+                target = choice
+                continue
+            return app, lock
+
+    @staticmethod
+    def _lock(path: Path) -> tuple[bool, QLockFile | None]:
+        """(free, lock): the lock file next to the database; not free when another window holds it."""
+        with contextlib.suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+        lock = QLockFile(str(path) + ".lock")
+        lock.setStaleLockTime(0)  # only a dead process leaves a stale lock
+        if lock.tryLock(0):
+            return True, lock
+        if lock.error() == QLockFile.LockError.LockFailedError:
+            return False, None
+        # No permission for a lock file (a read-only folder): open_app reports what matters.
+        log.warning("no lock file for %s (%s)", path, lock.error())
+        return True, None
+
+    def resolve(self, problem: DatabaseProblem, path: Path | None, switching: bool) -> str | None:
+        """Ask the clerk what to do about a database that cannot be opened.
+
+        Returns the next thing to try (a file path) or None to give up (quit at start-up,
+        keep the current database when switching).
+        """
+        if problem.code == "corrupt" and path is not None:
+            return self._corrupt(problem, path)
+        give_up = tr("取消") if switching else tr("退出")
+        options = [tr("选择其他数据库文件…"), give_up]
+        if problem.code == "locked":
+            options.insert(0, tr("重试"))
+        answer = self.ask(tr("无法打开数据库"), problem.message + "\n\n" + tr("您可以选择其他数据库文件，或%1。")
+                          .replace("%1", give_up), options)
+        if answer == tr("重试"):
+            return str(path) if path is not None else None
+        if answer == tr("选择其他数据库文件…"):
+            return self.pick_file()
+        return None
+
+    def _corrupt(self, problem: DatabaseProblem, path: Path) -> str | None:
+        from db import backup as backups
+        from desktop import paths
+
+        good = backups.newest_good(paths.backups_dir())
+        pick, give_up, restore = tr("选择其他数据库文件…"), tr("退出"), tr("从备份恢复")
+        if good is None:
+            answer = self.ask(tr("数据库已损坏"), problem.message + "\n\n" + tr(
+                "没有找到可用的备份。请联系技术支持，或选择其他数据库文件。损坏的文件保持原样，未做任何改动。"),
+                [pick, give_up])
+            return self.pick_file() if answer == pick else None
+        info = backups.info(good)
+        text = problem.message + "\n\n" + tr(
+            "找到一份完好的备份：%1 的备份（%2 名职工，%3 个单位）。\n"
+            "恢复后，这个时间之后录入的数据需要重新录入。损坏的文件会另存一份，不会删除。\n\n是否用这份备份恢复？"
+        ).replace("%1", f"{info.taken:%Y年%m月%d日 %H:%M}").replace("%2", str(info.workers)) \
+            .replace("%3", str(info.organisations))
+        answer = self.ask(tr("数据库已损坏"), text, [restore, pick, give_up])
+        if answer == pick:
+            return self.pick_file()
+        if answer != restore:
+            return None
+        aside = path.with_name(f"{path.name}.corrupt-{datetime.now():%Y%m%d-%H%M%S}")
+        try:
+            shutil.copy2(path, aside)
+            backups.restore_sqlite(good, path)
+        except Exception as exc:
+            log.exception("restoring %s from %s failed", path, good)
+            message = getattr(exc, "message", None) or str(exc)
+            self.say(tr("恢复失败"), tr("未能从备份恢复：%1").replace("%1", message))
+            return None
+        log.warning("restored %s from %s; the corrupt file was kept as %s", path, good, aside)
+        self.say(tr("已恢复"), tr("已用 %1 的备份恢复数据库。\n损坏的文件另存为：%2")
+                 .replace("%1", f"{info.taken:%Y-%m-%d %H:%M}").replace("%2", str(aside)))
+        return str(path)
+
+    # ----------------------------------------------------------------- talking (tests replace these)
+
+    def _parent(self) -> QWidget | None:
+        return self.window if self.window.isVisible() else None
+
+    def say(self, title: str, text: str) -> None:
+        if self.interactive:
+            QMessageBox.warning(self._parent(), title, text)
+
+    def ask(self, title: str, text: str, options: list[str]) -> str | None:
+        """A message with one button per option; returns the option chosen (None: closed)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=self._parent())
+        buttons = {}
+        for i, option in enumerate(options):
+            role = QMessageBox.ButtonRole.RejectRole if i == len(options) - 1 else QMessageBox.ButtonRole.AcceptRole
+            buttons[box.addButton(option, role)] = option
+        box.exec()
+        return buttons.get(box.clickedButton())
+
+    def pick_file(self) -> str | None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self._parent(), tr("选择数据库文件"), "", tr("工会工作台数据库 (*.sqlite3 *.db);;所有文件 (*)"))
+        return path or None
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return a == b
+
+
+# --------------------------------------------------------------------------- unhandled exceptions
+
+_showing = False
+
+
+def install_excepthook() -> None:
+    """Log every unhandled exception and tell the clerk (crash dialog); never exit silently."""
+    sys.excepthook = excepthook
+
+    def thread_hook(args: threading.ExceptHookArgs) -> None:
+        log.critical("unhandled exception in thread %s", args.thread,
+                     exc_info=(args.exc_type, args.exc_value, args.exc_traceback))  # type: ignore[arg-type]
+
+    threading.excepthook = thread_hook
+
+
+def excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    global _showing
+    if issubclass(exc_type, KeyboardInterrupt):
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    log.critical("unhandled exception", exc_info=(exc_type, exc, tb))
+    if _showing or QApplication.instance() is None:
+        traceback.print_exception(exc_type, exc, tb)
+        return
+    _showing = True
+    try:
+        problem = _as_problem(exc)
+        if problem is not None:  # locked, disk full, read-only...: the message says what to do
+            QMessageBox.warning(QApplication.activeWindow(), tr("操作未完成"), problem)
+            return
+        try:
+            from ui.dialogs.crash import show_crash
+        except ImportError:
+            show_crash = None
+        if show_crash is not None:
+            try:
+                show_crash(exc_type, exc, tb)
+                return
+            except Exception:
+                log.exception("the crash dialog failed")
+        fallback_crash_box(exc_type, exc, tb)
+    finally:
+        _showing = False
+
+
+def _as_problem(exc: BaseException) -> str | None:
+    errors = sys.modules.get("db.errors")
+    if errors is not None and isinstance(exc, errors.DatabaseProblem | errors.ValidationError):
+        return str(exc.message)  # type: ignore[attr-defined]
+    database = sys.modules.get("db.database")
+    if database is not None:
+        translated = database.translate(exc)
+        if translated is not None:
+            return str(translated.message)
+    return None
+
+
+def fallback_crash_box(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    from desktop.paths import log_file
+
+    details = "".join(traceback.format_exception(exc_type, exc, tb))
+    box = QMessageBox(QMessageBox.Icon.Critical, tr("程序出错"), tr(
+        "工会工作台遇到一个意外错误。已经保存的数据不受影响，正在编辑但未保存的内容可能需要重新录入。"),
+        parent=QApplication.activeWindow())
+    box.setInformativeText(tr("错误详情已记入日志文件：\n%1\n请把这个文件发给技术支持人员。")
+                           .replace("%1", str(log_file())))
+    box.setDetailedText(details)  # selectable: the clerk can copy it
+    box.exec()

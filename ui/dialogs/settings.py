@@ -1,0 +1,364 @@
+"""The settings dialog, rendered from ``desktop.settings.SETTINGS`` and the choice lists.
+
+Nothing here lists a setting by name: each :class:`~desktop.settings.SettingDef` becomes a
+line edit, a spin box or a file chooser with its help text and an inline error from
+``SettingDef.clean``. The 选项 tab edits the labels of every choice list: codes stay (rules
+compare codes), labels may be renamed, options added. Everything is saved in one session
+(one transaction, audit-logged by the session).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.choices import CHOICES
+from db.errors import DatabaseProblem, ValidationError
+from db.fields import describe
+from desktop import settings as app_settings
+from desktop.context import App
+from desktop.settings import SETTINGS, SettingDef
+from ui.dialogs.common import error_label, last_folder, remember_folder, show_error
+
+FILE_FILTER = "图片文件 (*.png *.jpg *.jpeg *.bmp);;所有文件 (*)"
+CUSTOM_PREFIX = "custom_"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("SettingsDialog", text)
+
+
+def open_settings(parent: QWidget | None, app: App, on_done: Callable[[], None]) -> None:
+    """Edit the settings; on 保存 they are stored, ``app.reload_settings()`` runs, then ``on_done()``."""
+    dlg = SettingsDialog(parent, app, on_done)
+    dlg.open()
+
+
+def choice_list_names() -> dict[str, str]:
+    """Each choice list's Chinese name: the label of the first field that uses it."""
+    names: dict[str, str] = {}
+    try:
+        from desktop import registry
+
+        models = [m for p in registry.programmes() for m in p.models]
+    except Exception:
+        from desktop.importing.importer import MODELS
+
+        models = list(MODELS.values())
+    for model in models:
+        for col in describe(model):
+            if col.field.choices:
+                names.setdefault(col.field.choices, col.label)
+    return {key: names.get(key, key) for key in CHOICES}
+
+
+def next_custom_code(codes: list[str]) -> str:
+    used = {int(c[len(CUSTOM_PREFIX):]) for c in codes
+            if c.startswith(CUSTOM_PREFIX) and c[len(CUSTOM_PREFIX):].isdigit()}
+    n = 1
+    while n in used:
+        n += 1
+    return f"{CUSTOM_PREFIX}{n}"
+
+
+class _FileField(QWidget):
+    def __init__(self, definition: SettingDef) -> None:
+        super().__init__()
+        self.edit = QLineEdit()
+        self.edit.setPlaceholderText(tr("未选择"))
+        choose = QPushButton(tr("选择…"))
+        choose.clicked.connect(self.choose)
+        clear = QPushButton(tr("清除"))
+        clear.clicked.connect(self.edit.clear)
+        self.definition = definition
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.edit, 1)
+        row.addWidget(choose)
+        row.addWidget(clear)
+
+    def choose(self) -> None:
+        start = self.edit.text().strip() or str(last_folder("settings"))
+        name, _ = QFileDialog.getOpenFileName(self, tr("选择{0}").format(self.definition.label), start, tr(FILE_FILTER))
+        if name:
+            remember_folder("settings", Path(name))
+            self.edit.setText(name)
+
+
+class _ChoiceTable(QTableWidget):
+    """One choice list: code (read-only) and label (editable)."""
+
+    def __init__(self, name: str, labels: dict[str, str]) -> None:
+        super().__init__(0, 2)
+        self.name = name
+        self.defaults = dict(CHOICES[name])
+        self.setHorizontalHeaderLabels([tr("代码（不可改）"), tr("显示名称")])
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                             | QAbstractItemView.EditTrigger.EditKeyPressed
+                             | QAbstractItemView.EditTrigger.AnyKeyPressed
+                             | QAbstractItemView.EditTrigger.SelectedClicked)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        for code, label in labels.items():
+            self.add(code, label)
+        self.original = self.labels()
+
+    def add(self, code: str, label: str = "") -> int:
+        r = self.rowCount()
+        self.insertRow(r)
+        code_item = QTableWidgetItem(code)
+        code_item.setFlags(code_item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+        code_item.setForeground(QColor("#777777"))
+        if code in self.defaults:
+            code_item.setToolTip(tr("默认名称：{0}").format(self.defaults[code]))
+        self.setItem(r, 0, code_item)
+        self.setItem(r, 1, QTableWidgetItem(label))
+        return r
+
+    def add_new(self) -> str:
+        code = next_custom_code([self.item(r, 0).text() for r in range(self.rowCount())])
+        r = self.add(code)
+        self.setCurrentCell(r, 1)
+        self.editItem(self.item(r, 1))
+        return code
+
+    def restore_defaults(self) -> None:
+        for r in range(self.rowCount()):
+            code = self.item(r, 0).text()
+            if code in self.defaults:
+                self.item(r, 1).setText(self.defaults[code])
+
+    def labels(self) -> dict[str, str]:
+        return {self.item(r, 0).text(): self.item(r, 1).text().strip() for r in range(self.rowCount())}
+
+    def set_label(self, code: str, label: str) -> None:
+        for r in range(self.rowCount()):
+            if self.item(r, 0).text() == code:
+                self.item(r, 1).setText(label)
+
+    def problem(self) -> str | None:
+        seen: dict[str, str] = {}
+        for code, label in self.labels().items():
+            shown = label or self.defaults.get(code, "")
+            if not shown:
+                continue  # a new option left empty is simply not added
+            if shown in seen:
+                return tr("“{0}”用了两次（{1} 和 {2}），同一列表中的名称不能重复。").format(shown, seen[shown], code)
+            seen[shown] = code
+        return None
+
+    def to_save(self) -> dict[str, str]:
+        """Labels as save_choice_labels wants them: an emptied default label goes back to its default."""
+        return {code: label or self.defaults.get(code, "") for code, label in self.labels().items() if label
+                or code in self.defaults}
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, parent: QWidget | None, app: App, on_done: Callable[[], None]) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.on_done = on_done
+        self.setWindowTitle(tr("设置"))
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.resize(640, 520)
+        self.editors: dict[str, tuple[Callable[[], Any], Callable[[Any], None], QLabel]] = {}
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._general_tab(), tr("常规"))
+        self.tabs.addTab(self._choices_tab(), tr("选项"))
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("保存"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(buttons)
+
+    # -- 常规 ---------------------------------------------------------------------------------
+
+    def _general_tab(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.setVerticalSpacing(4)
+        current = self.app.settings
+        for d in SETTINGS:
+            editor, getter, setter = self._editor(d)
+            setter(current.get(d.key, d.default))
+            error = error_label()
+            box = QWidget()
+            column = QVBoxLayout(box)
+            column.setContentsMargins(0, 0, 0, 6)
+            column.setSpacing(2)
+            column.addWidget(editor)
+            if d.help:
+                hint = QLabel(d.help)
+                hint.setWordWrap(True)
+                hint.setStyleSheet("color: #666; font-size: 90%;")
+                column.addWidget(hint)
+            column.addWidget(error)
+            label = QLabel(d.label + "：")
+            label.setBuddy(editor)
+            form.addRow(label, box)
+            self.editors[d.key] = (getter, setter, error)
+        return page
+
+    def _editor(self, d: SettingDef) -> tuple[QWidget, Callable[[], Any], Callable[[Any], None]]:
+        if d.kind == "int":
+            spin = QSpinBox()
+            spin.setRange(d.minimum, d.maximum)
+            spin.setMaximumWidth(140)
+            spin.setObjectName(d.key)
+
+            def set_int(v: Any) -> None:
+                try:
+                    spin.setValue(int(v))
+                except (TypeError, ValueError):
+                    spin.setValue(int(d.default))
+
+            return spin, spin.value, set_int
+        if d.kind == "file":
+            chooser = _FileField(d)
+            chooser.setObjectName(d.key)
+            return chooser, chooser.edit.text, lambda v: chooser.edit.setText("" if v is None else str(v))
+        edit = QLineEdit()
+        edit.setObjectName(d.key)
+        if d.help:
+            edit.setToolTip(d.help)
+        return edit, edit.text, lambda v: edit.setText("" if v is None else str(v))
+
+    # -- 选项 ---------------------------------------------------------------------------------
+
+    def _choices_tab(self) -> QWidget:
+        page = QWidget()
+        intro = QLabel(tr("可以修改选项的显示名称或添加新选项。代码用于程序内部判断，不能修改；"
+                          "已有的选项不能删除（已录入的数据仍在使用）。"))
+        intro.setWordWrap(True)
+        self.choice_names = choice_list_names()
+        self.choice_list = QListWidget()
+        self.choice_list.setMaximumWidth(170)
+        self.choice_stack = QStackedWidget()
+        self.choice_tables: dict[str, _ChoiceTable] = {}
+        labels = self.app.labels()
+        for key in CHOICES:
+            self.choice_list.addItem(self.choice_names[key])
+            table = _ChoiceTable(key, labels.get(key, dict(CHOICES[key])))
+            self.choice_tables[key] = table
+            self.choice_stack.addWidget(table)
+        self.choice_list.currentRowChanged.connect(self.choice_stack.setCurrentIndex)
+        self.choice_list.setCurrentRow(0)
+        add = QPushButton(tr("添加选项"))
+        add.clicked.connect(lambda: self.current_choice_table().add_new())
+        defaults = QPushButton(tr("恢复默认名称"))
+        defaults.clicked.connect(lambda: self.current_choice_table().restore_defaults())
+        self.choice_error = error_label()
+        buttons = QHBoxLayout()
+        buttons.addWidget(add)
+        buttons.addWidget(defaults)
+        buttons.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(self.choice_stack, 1)
+        right.addLayout(buttons)
+        right.addWidget(self.choice_error)
+        body = QHBoxLayout()
+        body.addWidget(self.choice_list)
+        body.addLayout(right, 1)
+        layout = QVBoxLayout(page)
+        layout.addWidget(intro)
+        layout.addLayout(body, 1)
+        return page
+
+    def current_choice_table(self) -> _ChoiceTable:
+        return self.choice_tables[list(CHOICES)[max(self.choice_list.currentRow(), 0)]]
+
+    def select_choice_list(self, key: str) -> _ChoiceTable:
+        self.choice_list.setCurrentRow(list(CHOICES).index(key))
+        return self.choice_tables[key]
+
+    # -- saving -------------------------------------------------------------------------------
+
+    def set_value(self, key: str, value: Any) -> None:
+        self.editors[key][1](value)
+
+    def validate(self) -> dict[str, Any] | None:
+        """Cleaned values of the settings that changed, or None (errors shown inline)."""
+        changed: dict[str, Any] = {}
+        first_error: int | None = None
+        for d in SETTINGS:
+            getter, _setter, error = self.editors[d.key]
+            try:
+                value = d.clean(getter())
+                if d.kind == "file" and value and not Path(value).is_file():
+                    raise ValidationError("setting_invalid", tr("找不到文件：{0}").format(value))
+            except ValidationError as exc:
+                show_error(error, exc.message)
+                first_error = 0 if first_error is None else first_error
+                continue
+            show_error(error, None)
+            if value != self.app.settings.get(d.key, d.default):
+                changed[d.key] = value
+        for key, table in self.choice_tables.items():
+            problem = table.problem()
+            if problem:
+                show_error(self.choice_error, f"{self.choice_names[key]}：{problem}")
+                if first_error is None:
+                    first_error = 1
+                    self.select_choice_list(key)
+                break
+        else:
+            show_error(self.choice_error, None)
+        if first_error is not None:
+            self.tabs.setCurrentIndex(first_error)
+            return None
+        return changed
+
+    def save(self) -> bool:
+        values = self.validate()
+        if values is None:
+            return False
+        lists = {key: t.to_save() for key, t in self.choice_tables.items() if t.labels() != t.original}
+        try:
+            with self.app.db.session() as s:
+                app_settings.save(s, values)
+                for key, labels in lists.items():
+                    app_settings.save_choice_labels(s, key, labels)
+        except (DatabaseProblem, ValidationError) as exc:
+            QMessageBox.warning(self, tr("未能保存"), exc.message)
+            return False
+        self.app.reload_settings()
+        self.accept()
+        self.on_done()
+        return True

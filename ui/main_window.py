@@ -1,0 +1,434 @@
+"""The main window: programme navigation on the left, the programme's page on the right.
+
+The window and its navigation (titles and icons from ``desktop.registry.entries()``) are
+painted before SQLAlchemy is imported; each tab class is imported from its dotted path
+(``"ui.tabs.workers:WorkersTab"``) once the database is open, the first time it is shown.
+Menu actions call the dialogs of ``ui.dialogs`` (imported when used).
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import APP_TITLE, __version__
+from desktop.registry import Entry, entries
+from ui import icon
+
+if TYPE_CHECKING:
+    from desktop.context import App
+    from ui.tabs import ProgrammeTab
+
+log = logging.getLogger(__name__)
+EntryRole = int(Qt.ItemDataRole.UserRole) + 1
+
+
+def _use_qsettings() -> bool:
+    return not os.environ.get("UNIONDESK_NO_QSETTINGS")
+
+
+def tab_class(entry: Entry) -> type[ProgrammeTab]:
+    """The tab class named by the registry entry (``module:Class``), imported now."""
+    module_name, _, class_name = entry.tab.partition(":")
+    cls: type[ProgrammeTab] = getattr(importlib.import_module(module_name), class_name)
+    return cls
+
+
+class Placeholder(QWidget):
+    """What a page shows until its tab exists (database opening, or a tab that failed)."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        self.label = QLabel(text, self)
+        self.label.setObjectName("emptyState")
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setWordWrap(True)
+        layout.addWidget(self.label)
+
+
+class MainWindow(QMainWindow):
+    """工会工作台 — union name. ``attach_app`` puts an open database behind it."""
+
+    #: The database is open and the tabs exist (again after switching databases).
+    app_attached = Signal()
+    #: A tab has loaded its data (key).
+    tab_loaded = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.app: App | None = None
+        self.entries = entries()
+        self.tabs: dict[str, ProgrammeTab] = {}
+        self.pages: dict[str, QWidget] = {}
+        #: Set by ui.app: opens another database file (切换数据库…); returns True when it did.
+        self.switch_database: Callable[[str], bool] | None = None
+        self.setWindowTitle(APP_TITLE)
+        self.setWindowIcon(icon("app.svg"))
+
+        central = QWidget(self)
+        central.setObjectName("central")
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self._build_navigation(central))
+        self.stack = QStackedWidget(central)
+        self.stack.setObjectName("pages")
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        for e in self.entries:
+            page = Placeholder(self.tr("正在打开数据库…"), self.stack)
+            self.pages[e.key] = page
+            self.stack.addWidget(page)
+            item = QListWidgetItem(icon(e.icon), e.title, self.nav)
+            item.setData(EntryRole, e.key)
+            item.setToolTip(e.title)
+            item.setSizeHint(QSize(0, 46))
+        self.nav.currentRowChanged.connect(self._nav_changed)
+        self.nav.setCurrentRow(0)
+
+        self._build_menus()
+        self._build_status_bar()
+        self._set_app_actions_enabled(False)
+        self.resize(1280, 800)
+        self._restore_geometry()
+
+    # ----------------------------------------------------------------- building
+
+    def _build_navigation(self, parent: QWidget) -> QWidget:
+        panel = QWidget(parent)
+        panel.setObjectName("navPanel")
+        panel.setFixedWidth(168)
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+
+        brand = QWidget(panel)
+        brand.setObjectName("brand")
+        b = QHBoxLayout(brand)
+        b.setContentsMargins(14, 12, 10, 12)
+        b.setSpacing(8)
+        logo = QLabel(brand)
+        logo.setPixmap(icon("app.svg").pixmap(QSize(30, 30)))
+        b.addWidget(logo)
+        names = QVBoxLayout()
+        names.setSpacing(0)
+        self.brand_title = QLabel(APP_TITLE, brand)
+        self.brand_title.setObjectName("brandTitle")
+        self.brand_union = QLabel("", brand)
+        self.brand_union.setObjectName("brandUnion")
+        self.brand_union.setWordWrap(True)
+        names.addWidget(self.brand_title)
+        names.addWidget(self.brand_union)
+        b.addLayout(names, 1)
+        layout.addWidget(brand)
+
+        self.nav = QListWidget(panel)
+        self.nav.setObjectName("navigation")
+        self.nav.setIconSize(QSize(22, 22))
+        self.nav.setFrameShape(QListWidget.Shape.NoFrame)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setUniformItemSizes(True)
+        layout.addWidget(self.nav, 1)
+        return panel
+
+    def _action(self, menu: QMenu, text: str, slot: Callable[[], object], icon_name: str = "",
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+                needs_app: bool = True) -> QAction:
+        action = QAction(text, self)
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        action.setProperty("needs_app", needs_app)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("文件(&F)"))
+        self.switch_action = self._action(file_menu, self.tr("切换数据库…"), self.choose_database, "database.svg",
+                                          QKeySequence.StandardKey.Open, needs_app=False)
+        self.settings_action = self._action(file_menu, self.tr("设置…"), self.open_settings, "settings.svg")
+        file_menu.addSeparator()
+        self._action(file_menu, self.tr("退出"), self.close, shortcut=QKeySequence.StandardKey.Quit,
+                     needs_app=False)
+
+        data = bar.addMenu(self.tr("数据(&D)"))
+        self.import_workers_action = self._action(data, self.tr("导入职工…"), lambda: self.import_kind("workers"),
+                                                  "import.svg")
+        self.import_orgs_action = self._action(data, self.tr("导入单位…"),
+                                               lambda: self.import_kind("organisations"), "import.svg")
+        self.export_action = self._action(data, self.tr("导出当前列表…"), self.export_current, "export.svg")
+        data.addSeparator()
+        self._action(data, self.tr("立即备份"), self.backup_now, "backup.svg")
+        self._action(data, self.tr("备份到文件夹/U盘…"), self.backup_to_folder, "backup.svg")
+        self._action(data, self.tr("从备份恢复…"), self.restore_backup, "restore.svg")
+
+        self.reports_menu = bar.addMenu(self.tr("报表(&R)"))
+        self.reports_menu.setEnabled(False)
+
+        help_menu = bar.addMenu(self.tr("帮助(&H)"))
+        self._action(help_menu, self.tr("关于工会工作台"), self.about, needs_app=False)
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        status.setSizeGripEnabled(True)
+        self.db_label = QLabel(self.tr("正在打开数据库…"), self)
+        self.db_label.setObjectName("dbLabel")
+        self.count_label = QLabel("", self)
+        self.count_label.setObjectName("countStatus")
+        status.addWidget(self.db_label, 1)
+        status.addPermanentWidget(self.count_label)
+
+    def _set_app_actions_enabled(self, enabled: bool) -> None:
+        for action in self.findChildren(QAction):
+            if action.property("needs_app"):
+                action.setEnabled(enabled)
+        self.reports_menu.setEnabled(enabled and not self.reports_menu.isEmpty())
+
+    # ----------------------------------------------------------------- the database
+
+    def attach_app(self, app: App) -> None:
+        """Show an open database: title, status bar, reports menu, then the current tab's data."""
+        self.detach_app()
+        self.app = app
+        self._update_title()
+        self.db_label.setText(self.tr("数据库：%1").replace("%1", app.display))
+        self.db_label.setToolTip(app.display)
+        self._build_reports_menu()
+        self._set_app_actions_enabled(True)
+        for e in self.entries:
+            self._set_page(e.key, Placeholder(self.tr("正在读取…"), self.stack))
+        self.app_attached.emit()
+        self.ensure_tab(self.current_key())
+
+    def detach_app(self) -> None:
+        """Drop the tabs of the database shown (before switching or closing)."""
+        for tab in self.tabs.values():
+            tab.shutdown()
+        for key in list(self.tabs):
+            self.tabs.pop(key)
+            self._set_page(key, Placeholder(self.tr("正在打开数据库…"), self.stack))  # deletes the tab
+        self.app = None
+        self._set_app_actions_enabled(False)
+        self.count_label.clear()
+
+    def _update_title(self) -> None:
+        name = self.app.union_name if self.app is not None else ""
+        self.setWindowTitle(f"{APP_TITLE} — {name}" if name else APP_TITLE)
+        self.brand_union.setText(name)
+
+    def _build_reports_menu(self) -> None:
+        self.reports_menu.clear()
+        from desktop import registry
+
+        try:
+            specs = registry.reports()
+        except Exception:  # a broken programme must not take the window down
+            log.exception("listing reports failed")
+            specs = []
+        for spec in specs:
+            action = self._action(self.reports_menu, spec.title + "…",
+                                  lambda s=spec: self.open_report(s), "report.svg")
+            action.setObjectName(f"report:{spec.key}")
+
+    def _set_page(self, key: str, widget: QWidget) -> None:
+        old = self.pages.get(key)
+        index = self.stack.indexOf(old) if old is not None else -1
+        current = self.stack.currentWidget() is old
+        self.pages[key] = widget
+        if index >= 0:
+            self.stack.insertWidget(index, widget)
+            self.stack.removeWidget(old)
+            if old is not None and old not in self.tabs.values():
+                old.deleteLater()
+        else:
+            self.stack.addWidget(widget)
+        if current:
+            self.stack.setCurrentWidget(widget)
+
+    # ----------------------------------------------------------------- tabs
+
+    def current_key(self) -> str:
+        item = self.nav.currentItem()
+        return str(item.data(EntryRole)) if item is not None else self.entries[0].key
+
+    def current_tab(self) -> ProgrammeTab | None:
+        return self.tabs.get(self.current_key())
+
+    def show_tab(self, key: str) -> ProgrammeTab | None:
+        """Switch to a programme's page (creating and loading its tab when a database is open)."""
+        for i in range(self.nav.count()):
+            if self.nav.item(i).data(EntryRole) == key:
+                self.nav.setCurrentRow(i)
+                break
+        else:
+            raise KeyError(key)
+        return self.tabs.get(key)
+
+    def _nav_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        key = str(self.nav.item(row).data(EntryRole))
+        self.stack.setCurrentWidget(self.pages[key])
+        self.ensure_tab(key)
+        self._update_count()
+
+    def ensure_tab(self, key: str) -> ProgrammeTab | None:
+        """The tab of ``key``, created (and its loading started) on first use."""
+        if key in self.tabs:
+            return self.tabs[key]
+        if self.app is None:
+            return None
+        entry = next(e for e in self.entries if e.key == key)
+        try:
+            tab = tab_class(entry)(self.app, self.stack)
+        except Exception as exc:  # one broken programme must not stop the others
+            log.exception("creating tab %s failed", key)
+            self._set_page(key, Placeholder(self.tr("“%1”页面无法打开：%2").replace("%1", entry.title)
+                                            .replace("%2", str(exc)), self.stack))
+            return None
+        self.tabs[key] = tab
+        tab.loaded.connect(lambda k=key: self.tab_loaded.emit(k))
+        tab.count_changed.connect(self._update_count)
+        self._set_page(key, tab)
+        tab.load()
+        return tab
+
+    def _update_count(self) -> None:
+        tab = self.current_tab()
+        if tab is None:
+            self.count_label.clear()
+            return
+        title = next((e.title for e in self.entries if e.key == tab.key), "")
+        self.count_label.setText(self.tr("%1：%2 条记录").replace("%1", title)
+                                 .replace("%2", f"{tab.record_count():,}"))
+        self.export_action.setEnabled(self.app is not None and tab.export_kind() is not None)
+
+    def reload_tabs(self) -> None:
+        """Re-read every open tab (after an import, a restore, a settings change)."""
+        if self.app is not None:
+            self._update_title()
+        for tab in self.tabs.values():
+            tab.reload()
+
+    # ----------------------------------------------------------------- menu actions
+
+    def choose_database(self) -> None:
+        dialog = QFileDialog(self, self.tr("切换数据库：选择或新建数据库文件"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+        dialog.setNameFilters([self.tr("工会工作台数据库 (*.sqlite3 *.db)"), self.tr("所有文件 (*)")])
+        if self.app is not None and self.app.db.path is not None:
+            dialog.setDirectory(str(self.app.db.path.parent))
+        if not dialog.exec():
+            return
+        files = dialog.selectedFiles()
+        if files and self.switch_database is not None:
+            self.switch_database(files[0])
+
+    def open_settings(self) -> None:
+        from ui.dialogs.settings import open_settings
+
+        if self.app is not None:
+            open_settings(self, self.app, self._settings_changed)
+
+    def _settings_changed(self, *_args: Any) -> None:
+        if self.app is not None:
+            self.app.reload_settings()
+        self.reload_tabs()
+
+    def import_kind(self, kind: str) -> None:
+        from ui.dialogs.importing import open_import
+
+        if self.app is not None:
+            open_import(self, self.app, kind, lambda *_a, k=kind: self._imported(k))
+
+    def _imported(self, kind: str) -> None:
+        for key in (kind, "workers") if kind == "organisations" else (kind,):
+            tab = self.tabs.get(key)
+            if tab is not None:
+                tab.reload()
+
+    def export_current(self) -> None:
+        from ui.dialogs.exporting import export_rows
+
+        tab = self.current_tab()
+        if self.app is None or tab is None or tab.export_kind() is None:
+            return
+        export_rows(self, self.app, tab.export_kind(), tab.visible_ids())
+
+    def backup_now(self) -> None:
+        from ui.dialogs.backup import backup_now
+
+        if self.app is not None:
+            backup_now(self, self.app)
+
+    def backup_to_folder(self) -> None:
+        from ui.dialogs.backup import backup_to_folder
+
+        if self.app is not None:
+            backup_to_folder(self, self.app)
+
+    def restore_backup(self) -> None:
+        from ui.dialogs.backup import restore
+
+        if self.app is not None:
+            restore(self, self.app, lambda *_a: self.reload_tabs())
+
+    def open_report(self, spec: Any) -> None:
+        from ui.dialogs.reports import open_report
+
+        if self.app is not None:
+            open_report(self, self.app, spec)
+
+    def about(self) -> None:
+        from desktop import paths
+
+        database = self.app.display if self.app is not None else self.tr("（未打开）")
+        text = self.tr(
+            "<h3>工会工作台 %1</h3>"
+            "<p>乡镇（街道）工会日常工作的离线桌面程序：职工与单位名册、各项工作台账、证书和报表。</p>"
+            "<p>数据文件夹：<br>%2</p><p>当前数据库：<br>%3</p><p>日志文件：<br>%4</p>"
+        ).replace("%1", __version__).replace("%2", str(paths.data_dir())).replace("%3", database) \
+            .replace("%4", str(paths.log_file()))
+        QMessageBox.about(self, self.tr("关于工会工作台"), text)
+
+    # ----------------------------------------------------------------- window state
+
+    def _restore_geometry(self) -> None:
+        if not _use_qsettings():
+            return
+        value = QSettings("UnionDesk", "UnionDesk").value("window/geometry")
+        if isinstance(value, QByteArray | bytes):
+            self.restoreGeometry(QByteArray(value))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if _use_qsettings():
+            QSettings("UnionDesk", "UnionDesk").setValue("window/geometry", self.saveGeometry())
+        for tab in self.tabs.values():
+            tab.shutdown()
+        super().closeEvent(event)

@@ -132,6 +132,17 @@ def backup_name(reason: str, when: datetime | None = None, suffix: str = SUFFIX_
     return f"uniondesk-{when:%Y%m%d-%H%M%S}-{reason}{suffix}"
 
 
+def unique_path(folder: Path, name: str) -> Path:
+    """``folder/name``, or with -2, -3... before the suffix when that file already exists."""
+    path = folder / name
+    stem, suffix = path.stem, path.suffix
+    n = 2
+    while path.exists():
+        path = folder / f"{stem}-{n}{suffix}"
+        n += 1
+    return path
+
+
 def list_backups(folder: Path) -> list[Path]:
     """Backups in ``folder``, newest first."""
     if not folder.is_dir():

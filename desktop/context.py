@@ -93,15 +93,14 @@ class App:
     def backup(self, reason: str = "manual", dest: Path | None = None) -> Path:
         """A checked backup; into the backups folder (pruned) unless ``dest`` is given."""
         folder = paths.backups_dir()
+        suffix = backups.SUFFIX_SQLITE if self.db.is_sqlite else backups.SUFFIX_PG
+        target = dest or folder
+        if target == folder or target.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+            target = backups.unique_path(target, backups.backup_name(reason, suffix=suffix))
         if self.db.is_sqlite:
-            target = dest or folder / backups.backup_name(reason)
-            if target.is_dir():
-                target = target / backups.backup_name(reason)
             done = backups.backup_sqlite(self.db.path, target)  # type: ignore[arg-type]
         else:
-            target = dest or folder / backups.backup_name(reason, suffix=backups.SUFFIX_PG)
-            if target.is_dir():
-                target = target / backups.backup_name(reason, suffix=backups.SUFFIX_PG)
             done = backups.backup_postgres(self.db.url, target)
         if dest is None:
             backups.prune(folder, int(self.settings.get("backup_keep") or 30))
@@ -122,11 +121,14 @@ class App:
         """Replace the database by a backup, after a safety backup of the current one."""
         if not self.db.is_sqlite:
             raise DatabaseProblem("restore_pg", "PostgreSQL 数据库请由管理员用 pg_restore 恢复。")
-        if not backups.integrity_ok(backup_file):
-            raise DatabaseProblem("backup_corrupt", f"备份文件 {backup_file.name} 已损坏或不是工会工作台备份，未恢复。")
-        self.backup("before-restore")
         target = self.db.path
         assert target is not None
+        if not backups.integrity_ok(backup_file):
+            raise DatabaseProblem("backup_corrupt", f"备份文件 {backup_file.name} 已损坏或不是工会工作台备份，未恢复。")
+        try:
+            self.backup("before-restore")
+        except DatabaseProblem:
+            keep_damaged(target)  # a damaged file cannot be backed up: keep a raw copy instead
         self.db.dispose()
         backups.restore_sqlite(backup_file, target)
         self.db = Database(self.db.url, actor=self.db.actor)
@@ -135,6 +137,32 @@ class App:
 
     def close(self) -> None:
         self.db.dispose()
+
+
+def keep_damaged(path: Path) -> Path:
+    """Copy a damaged database aside (never delete what might still be rescued)."""
+    import shutil
+
+    aside = path.with_name(f"{path.name}.damaged-{datetime.now():%Y%m%d-%H%M%S}")
+    shutil.copy2(path, aside)
+    log.warning("damaged database copied to %s", aside)
+    return aside
+
+
+def restore_damaged(cli_db: str | None, backup_file: Path) -> Path:
+    """At start-up, replace a database that cannot be opened by a good backup.
+
+    The damaged file is kept beside it (``.damaged-<time>``); returns that copy's path.
+    """
+    from db.database import sqlite_path
+
+    url, _ = resolve_url(cli_db)
+    target = sqlite_path(url)
+    if target is None:
+        raise DatabaseProblem("restore_pg", "PostgreSQL 数据库请由管理员用 pg_restore 恢复。")
+    aside = keep_damaged(target)
+    backups.restore_sqlite(backup_file, target)
+    return aside
 
 
 def open_app(cli_db: str | None = None, *, daily_backup: bool = True) -> App:

@@ -9,7 +9,7 @@ is cheap; ReportLab and openpyxl load only with the submodule that needs them.
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -42,9 +42,14 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[Path]:
     folder = target.parent
     if not folder.is_dir():
         raise FileNotFoundError(f"文件夹不存在：{folder}")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".tmp", dir=folder)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    # not tempfile.mkstemp: its 0600 mode would stick to the finished file; this honours umask
+    while True:
+        tmp = folder / f".{target.stem}-{secrets.token_hex(4)}.tmp"
+        try:
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            break
+        except FileExistsError:
+            continue
     try:
         yield tmp
         try:

@@ -413,9 +413,11 @@ def find_fonts(
         index = _index_cache.get(key)
         if index is None:
             index = _index_cache[key] = _index_fonts(dirs)
-        shipped = [
-            p.name for p in sorted(RESOURCE_FONTS.glob("*")) if p.suffix.lower() in _FONT_SUFFIXES
-        ] if RESOURCE_FONTS.is_dir() else []
+        shipped = (
+            [p.name for p in sorted(RESOURCE_FONTS.glob("*")) if p.suffix.lower() in _FONT_SUFFIXES]
+            if RESOURCE_FONTS.is_dir()
+            else []
+        )
         faces: dict[str, list[FontFile]] = {}
         for role in ("title", "name", "body"):
             if role in chosen:
@@ -460,11 +462,37 @@ def _register(face: FontFile) -> str:
     return name
 
 
+def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
+    """ReportLab's ToUnicode CMap, mended: a character outside the BMP (𠮷 U+20BB7) is
+    written as its UTF-16BE surrogate pair (<D842DFB7>), not as <20BB7>, so a PDF
+    reader extracts and searches it as the same character."""
+
+    def utf16(cp: int) -> str:
+        return chr(cp).encode("utf-16-be", "surrogatepass").hex().upper() if cp > 0xFFFF else f"{cp:04X}"
+
+    lines = [
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
+        f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
+        f"/CMapName /{fontname} def", "/CMapType 2 def", "1 begincodespacerange",
+        f"<00> <{len(subset) - 1:02X}>", "endcodespacerange", f"{len(subset)} beginbfchar",
+        *(f"<{i:02X}> <{utf16(cp)}>" for i, cp in enumerate(subset)),
+        "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
+    ]
+    return "\n".join(lines)
+
+
+def _mend_reportlab() -> None:
+    from reportlab.pdfbase import ttfonts
+
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # type: ignore[assignment]
+
+
 def register_fonts(fontset: FontSet) -> dict[str, str]:
     """Register the set's faces with ReportLab (once per process) and return
     ``{role: font name}`` for ``title``, ``name``, ``body`` and ``rare`` (the first
     fallback; the body font when there is none). Use :func:`fallback_names` for the
     whole fallback chain."""
+    _mend_reportlab()
     with _lock:
         names = {role: _register(getattr(fontset, role)) for role in ("title", "name", "body")}
         rare = [_register(f) for f in fontset.rare]

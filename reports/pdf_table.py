@@ -187,14 +187,17 @@ class _NumberedCanvas(Canvas):
         total = len(self._pages)
         self._result["pages"] = total
         width = self._pagesize[0]
-        for i, state in enumerate(self._pages, 1):
+        pages, self._pages = self._pages, []
+        for i in range(1, total + 1):
+            state = pages[i - 1]
+            pages[i - 1] = {}  # the page's operators now go to the document: drop our copy
             self.__dict__.update(state)
+            self._pages = []
             self.setFont(self._footer_font, FOOTER_SIZE)
             self.setFillColor(colors.black)
             self.drawCentredString(width / 2, FOOTER_Y, f"第 {i} 页 共 {total} 页")
             super().showPage()
             self._on_page(i, total)
-        self._pages = []
         super().save()
 
 
@@ -331,13 +334,18 @@ def write_table_pdf(
 
     # header labels that fit on one line are plain strings too (drawn on every page)
     header_cells: list[object] = [
-        c.label if plain(c.label, head_font, head_cmap, inner[j]) else Paragraph(markup(c.label, head_font), header_style)
+        c.label
+        if plain(c.label, head_font, head_cmap, inner[j])
+        else Paragraph(markup(c.label, head_font), header_style)
         for j, c in enumerate(report.columns)
     ]
-    header_h = max(
-        [leading]
-        + [p.wrap(inner[j], frame_h)[1] for j, p in enumerate(header_cells) if isinstance(p, Paragraph)]
-    ) + 2 * PAD_Y
+    header_h = (
+        max(
+            [leading]
+            + [p.wrap(inner[j], frame_h)[1] for j, p in enumerate(header_cells) if isinstance(p, Paragraph)]
+        )
+        + 2 * PAD_Y
+    )
     first_room = frame_h - head.height - header_h - 1
     max_row = first_room  # a taller row is cut short (with an ellipsis) to fit any page
 
@@ -421,8 +429,10 @@ def write_table_pdf(
     table_style = TableStyle(base_style)
 
     def make_table(a: int, b: int) -> Table:
+        page_cells = cells[a:b]
+        cells[a:b] = [[]] * (b - a)  # drawn once: let the rows go
         return Table(
-            [header_cells, *cells[a:b]],
+            [header_cells, *page_cells],
             colWidths=widths,
             rowHeights=[header_h, *heights[a:b]],
             style=table_style,
@@ -446,9 +456,7 @@ def write_table_pdf(
     for k, (a, b) in enumerate(pages):
         if k:
             flowables.append(PageBreak())
-        flowables.append(
-            _PageTable(partial(make_table, a, b), table_w, header_h + sum(heights[a:b]), b - a)
-        )
+        flowables.append(_PageTable(partial(make_table, a, b), table_w, header_h + sum(heights[a:b]), b - a))
     if report.footnote:
         note_style = ParagraphStyle(
             "note", fontName=body, fontSize=9, leading=9 * 1.4, wordWrap="CJK", spaceBefore=6
@@ -504,4 +512,3 @@ def write_table_pdf(
         check()
     tell(1.0)
     return result.get("pages", 0)
-

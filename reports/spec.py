@@ -99,7 +99,9 @@ def format_cell(value: object, kind: str = "text") -> str:
 _CONTENT_CAP = 30
 
 
-def sample_rows(rows: Sequence[Sequence[object]], head: int = 500, spread: int = 1500) -> Sequence[Sequence[object]]:
+def sample_rows(
+    rows: Sequence[Sequence[object]], head: int = 500, spread: int = 1500
+) -> Sequence[Sequence[object]]:
     """Rows to size the columns by: the first ``head`` rows, about ``spread`` more taken
     evenly from the rest, and the last row (where serial numbers are longest)."""
     rows = rows if isinstance(rows, list | tuple) else list(rows)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -50,6 +51,17 @@ def _sheet_title(title: str) -> str:
 def _clean(text: str) -> str:
     """Drop the control characters an .xlsx cannot hold (openpyxl refuses them)."""
     return ILLEGAL_CHARACTERS_RE.sub("", text)
+
+
+def _discard(ws: object) -> None:
+    """Close a streamed sheet that will not be saved and delete its temporary file
+    (openpyxl would otherwise keep it until the program exits)."""
+    with suppress(Exception):
+        ws.close()  # type: ignore[attr-defined]
+    writer = getattr(ws, "_writer", None)
+    if writer is not None:
+        with suppress(Exception):
+            writer.cleanup()
 
 
 def _named_styles(wb: Workbook, kinds: list[str], zebra: bool) -> dict[str, str]:
@@ -166,59 +178,63 @@ def write_table_xlsx(
     ws.HeaderFooter.oddFooter.center.text = "第 &P 页 共 &N 页"
     ws.HeaderFooter.evenFooter.center.text = "第 &P 页 共 &N 页"
 
-    for line in lines:
-        ws.append(line)
+    try:
+        for line in lines:
+            ws.append(line)
 
-    # ---- the rows
-    total = max(nrows, 1)
-    style_keys = [[f"{k}:{band}" for k in kinds] for band in (0, 1)]
-    for i, values in enumerate(report.rows):
-        if not i % _STEP:
-            if cancelled is not None and cancelled():
-                raise Cancelled()
-            if progress is not None:
-                progress(i, total)
-        keys = style_keys[i & 1 if report.zebra else 0]
-        out: list[WriteOnlyCell] = []
-        for j, value in enumerate(values):
-            cell = WriteOnlyCell(ws)
-            cell.style = styles[keys[j]]
-            if value is None or value == "":
+        # ---- the rows
+        total = max(nrows, 1)
+        style_keys = [[f"{k}:{band}" for k in kinds] for band in (0, 1)]
+        for i, values in enumerate(report.rows):
+            if not i % _STEP:
+                if cancelled is not None and cancelled():
+                    raise Cancelled()
+                if progress is not None:
+                    progress(i, total)
+            keys = style_keys[i & 1 if report.zebra else 0]
+            out: list[WriteOnlyCell] = []
+            for j, value in enumerate(values):
+                cell = WriteOnlyCell(ws)
+                cell.style = styles[keys[j]]
+                if value is None or value == "":
+                    out.append(cell)
+                    continue
+                kind = kinds[j]
+                if kind == "id" or isinstance(value, str):
+                    text = value if isinstance(value, str) else str(value)
+                    cell.value = _clean(text)
+                    cell.data_type = "s"  # never a formula, whatever it starts with
+                elif isinstance(value, bool):
+                    cell.value = "是" if value else "否"
+                elif isinstance(value, datetime):
+                    cell.value = value
+                    cell.number_format = "yyyy-mm-dd hh:mm"
+                elif isinstance(value, date | int | float | Decimal):
+                    cell.value = value
+                    if isinstance(value, date) and kind != "date":
+                        cell.number_format = _FORMATS["date"]
+                else:
+                    cell.value = _clean(str(value))
+                    cell.data_type = "s"
                 out.append(cell)
-                continue
-            kind = kinds[j]
-            if kind == "id" or isinstance(value, str):
-                text = value if isinstance(value, str) else str(value)
-                cell.value = _clean(text)
-                cell.data_type = "s"  # never a formula, whatever it starts with
-            elif isinstance(value, bool):
-                cell.value = "是" if value else "否"
-            elif isinstance(value, datetime):
-                cell.value = value
-                cell.number_format = "yyyy-mm-dd hh:mm"
-            elif isinstance(value, date | int | float | Decimal):
-                cell.value = value
-                if isinstance(value, date) and kind != "date":
-                    cell.number_format = _FORMATS["date"]
-            else:
-                cell.value = _clean(str(value))
-                cell.data_type = "s"
-            out.append(cell)
-        ws.append(out)
+            ws.append(out)
 
-    if report.footnote:
-        ws.append([])
-        note = WriteOnlyCell(ws, value=_clean(report.footnote))
-        note.data_type = "s"
-        note.font = Font(name=FONT_NAME, size=10)
-        note.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
-        row = len(lines) + nrows + 2
-        if ncols > 1:
-            ws.merged_cells.add(f"A{row}:{last_col}{row}")
-        ws.append([note])
+        if report.footnote:
+            ws.append([])
+            note = WriteOnlyCell(ws, value=_clean(report.footnote))
+            note.data_type = "s"
+            note.font = Font(name=FONT_NAME, size=10)
+            note.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+            row = len(lines) + nrows + 2
+            if ncols > 1:
+                ws.merged_cells.add(f"A{row}:{last_col}{row}")
+            ws.append([note])
 
-    if cancelled is not None and cancelled():
-        raise Cancelled()
+        if cancelled is not None and cancelled():
+            raise Cancelled()
+    except BaseException:
+        _discard(ws)
+        raise
     with atomic_output(path) as tmp:
         wb.save(tmp)
     if progress is not None:

@@ -168,4 +168,12 @@ def test_corrupt_database_offers_newest_good_backup(tmp_path: Path, monkeypatch:
     with pytest.raises(DatabaseProblem) as info:
         open_app(None)
     assert info.value.code == "corrupt"
-    assert backups.newest_good(home / "backups") == first
+    good = backups.newest_good(home / "backups")
+    assert good == first
+    from desktop.context import restore_damaged
+
+    aside = restore_damaged(None, good)
+    assert aside.exists() and aside.read_bytes()[:100] == b"\0" * 100  # the damaged file is kept
+    app = open_app(None)
+    assert app.found == "current"
+    app.close()

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import shiboken6
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
@@ -210,7 +211,7 @@ def test_import_messy_workbook_end_to_end(qtbot: Any, app_ctx: App, boxes: Boxes
     # Re-importing the fixed file: the 原行号 and 拒绝原因 columns are left out.
     from desktop.importing import importer
 
-    data, match = importer.read_and_match(out, "workers")
+    _data, match = importer.read_and_match(out, "workers")
     assert match.row_number == 1 and "name" in match.mapping.values()
     assert set(match.mapping.values()) >= {"name", "id_number", "gender", "phone", "employer_id", "notes"}
 
@@ -232,6 +233,7 @@ def test_import_corrected_mapping_is_remembered(qtbot: Any, app_ctx: App, boxes:
     assert "id_number" not in mapping.values()
     assert not dlg.preview_button.isEnabled()
     assert dlg.missing_label.isVisibleTo(dlg) and "身份证号" in dlg.missing_label.text()
+    shot(dlg, "import_missing")
 
     dlg.set_mapping(1, "id_number")  # what the clerk picks in the combo
     assert dlg.preview_button.isEnabled() and not dlg.missing_label.isVisibleTo(dlg)
@@ -273,6 +275,7 @@ def test_import_read_errors_are_shown(qtbot: Any, app_ctx: App, boxes: Boxes, pa
         assert "坏文件.xlsx" in warnings[0] and word in warnings[0]
         assert dlg.read_error.isVisibleTo(dlg) and dlg.read_error.text() == warnings[0]
         assert not dlg.preview_button.isEnabled()
+        shot(dlg, "import_read_error")
     else:  # readable after all (a tiny text file): no data, nothing to import
         assert dlg.data is not None
     assert not boxes.crashes
@@ -483,8 +486,7 @@ def test_settings_saved_and_reloaded(qtbot: Any, app_ctx: App, boxes: Boxes, par
     table = dlg.select_choice_list("political_status")
     table.set_label("masses", "普通群众")
     dlg.tabs.setCurrentIndex(1)
-    qtbot.mouseClick([b for b in dlg.findChildren(type(dlg.save_button)) if b.text() == "添加选项"][0],
-                     Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dlg.add_choice_button, Qt.MouseButton.LeftButton)
     assert table.labels().get("custom_1") == ""
     table.set_label("custom_1", "中共党员")  # the same label twice is refused
     qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
@@ -645,3 +647,72 @@ def test_report_dialog_refuses_an_unknown_organisation(qtbot: Any, app_ctx: App,
     assert "不存在的公司" in dlg.params["employer"].error.text()
     assert dlg.run_report() is None
     dlg.reject()
+
+
+def test_closing_a_busy_dialog_cancels_its_job(qtbot: Any, app_ctx: App, boxes: Boxes, parent: QWidget,
+                                               tmp_path: Path) -> None:
+    from ui.dialogs.importing import ImportDialog
+
+    path = messy_workbook(tmp_path / "花名册.xlsx")
+    dlg = ImportDialog(parent, app_ctx, "workers", lambda: None)
+    dlg.open()
+    assert dlg.load_file(path).wait()
+    job = dlg.run_preview()
+    assert job is not None
+    dlg.reject()  # the clerk closes the window while the preview runs
+    assert dlg.isVisible() and job.token()
+    assert job.wait()
+    assert isinstance(job.error, Cancelled) and dlg.stack.currentIndex() == 0
+    assert dlg.preview_button.isEnabled()
+    dlg.reject()
+    assert not dlg.isVisible()
+    assert not boxes.crashes
+
+
+def test_a_job_outliving_its_window_does_not_crash(qtbot: Any, boxes: Boxes) -> None:
+    from ui.jobs import Job
+
+    window = QWidget()
+    called: list[Any] = []
+    gate = threading.Event()
+
+    def slow(_p: Any, _c: Any) -> int:
+        gate.wait(5)
+        return 1
+
+    job = Job(window, slow, called.append).with_progress("请稍候").run()
+    window.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(window), timeout=5_000)
+    gate.set()
+    assert job.wait()
+    assert called == [] and not boxes.crashes
+
+
+def test_dialogs_without_a_parent_stay_open(qtbot: Any, app_ctx: App, boxes: Boxes) -> None:
+    import gc
+
+    from desktop import registry
+    from ui.dialogs.exporting import ExportDialog, export_rows
+    from ui.dialogs.reports import ReportDialog, open_report
+    from ui.dialogs.settings import SettingsDialog, open_settings
+
+    open_settings(None, app_ctx, lambda: None)
+    export_rows(None, app_ctx, "organisations", None)
+    open_report(None, app_ctx, registry.report("workers.roster"))
+    gc.collect()
+    qtbot.wait(10)
+    shown = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    for cls in (SettingsDialog, ExportDialog, ReportDialog):
+        dlg = next(w for w in shown if isinstance(w, cls))
+        dlg.reject()
+    assert not boxes.crashes
+
+
+def test_offer_restore_newest_names_the_problem(qtbot: Any, app_ctx: App, boxes: Boxes, tmp_path: Path) -> None:
+    from ui.dialogs.backup import offer_restore_newest
+
+    app_ctx.backup("manual", tmp_path / "uniondesk-20250101-080000-manual.sqlite3")
+    problem = DatabaseProblem("corrupt", "数据库文件已损坏。")
+    assert offer_restore_newest(None, None, problem, tmp_path) is None  # the clerk chose 退出
+    kind, _title, text = boxes.shown[-1]
+    assert kind == "box" and text == "数据库文件已损坏。"

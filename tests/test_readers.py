@@ -6,6 +6,7 @@ an OLE2 compound-file writer (xlwt is not a dependency), zip and XML bombs by ha
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import random
@@ -22,7 +23,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from desktop.importing import readers
 from desktop.importing.readers import ReadError, SheetData, read_sheet
@@ -208,6 +209,11 @@ def _xf(font: int, fmt: int, style: bool) -> bytes:
     return struct.pack("<HHHBBBBIIH", font, fmt, type_prot, 0x20, 0, 0, 0 if style else 0xF8, 0, 0, 0x20C0)
 
 
+@dataclass(frozen=True)
+class XlsError:
+    code: int  # 0x2A = #N/A
+
+
 @dataclass
 class XlsSheet:
     name: str
@@ -256,6 +262,8 @@ def _sheet_stream(s: XlsSheet) -> bytes:
     for (r, c), v in sorted(s.cells.items()):
         if isinstance(v, bool):
             out += _rec(0x0205, struct.pack("<HHHBB", r, c, 15, int(v), 0))
+        elif isinstance(v, XlsError):
+            out += _rec(0x0205, struct.pack("<HHHBB", r, c, 15, v.code, 1))
         elif isinstance(v, int | float):
             out += _rec(0x0203, struct.pack("<HHHd", r, c, 15, float(v)))
         elif isinstance(v, date):
@@ -290,7 +298,7 @@ def messy_xls_sheets() -> list[XlsSheet]:
               (3, 4): "2024.3.5", (3, 5): "13800000000"})
     c.update({(4, 0): 2, (4, 1): "李四", (4, 2): "33028119900202123X", (4, 4): datetime(2024, 3, 5)})
     c.update({(6, 1): "  "})  # whitespace only
-    c.update({(7, 0): 3, (7, 1): "王五", (7, 4): 45356, (7, 6): True})
+    c.update({(7, 0): 3, (7, 1): "王五", (7, 4): 45356, (7, 5): XlsError(0x2A), (7, 6): True})
     roster.merges.append((3, 7, 3, 3))  # D4:D8
     return [hidden, roster]
 
@@ -454,6 +462,22 @@ def test_too_many_rows(tmp_path: Path) -> None:
     assert info.value.code == "too_many_rows" and "5" in info.value.message and "Sheet" in info.value.message
 
 
+def test_sheet_with_endless_blank_cells_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = simple_xlsx(tmp_path / "wide.xlsx", [["姓名", None, None, None, " "] for _ in range(30)])
+    monkeypatch.setattr(readers, "MAX_SCANNED_CELLS", 60)
+    assert _code(path) == "too_many_rows"
+
+
+def test_zip_level_password_is_encrypted(tmp_path: Path) -> None:
+    blob = bytearray(simple_xlsx(tmp_path / "a.xlsx", [["姓名"]]).read_bytes())
+    pos = blob.find(b"PK\x01\x02")
+    while pos >= 0:
+        blob[pos + 8] |= 1  # general purpose flag: encrypted
+        pos = blob.find(b"PK\x01\x02", pos + 4)
+    (tmp_path / "b.xlsx").write_bytes(bytes(blob))
+    assert _code(tmp_path / "b.xlsx") == "encrypted"
+
+
 def test_truncated_and_damaged_xlsx_are_corrupt(tmp_path: Path) -> None:
     good = messy_workbook(tmp_path / "good.xlsx").read_bytes()
     (tmp_path / "cut.xlsx").write_bytes(good[: len(good) // 2])
@@ -584,7 +608,7 @@ def test_messy_xls(tmp_path: Path, pad: bool) -> None:
     assert rows[4][:6] == (1.0, "张三", 330281199001011234.0, "甲公司", "2024.3.5", "13800000000")
     assert type(rows[4][2]) is float  # Excel stored a number: the ID validator must see that
     assert rows[5][3] == "甲公司" and rows[5][4] == datetime(2024, 3, 5)
-    assert rows[8][3] == "甲公司" and rows[8][4] == 45356.0 and rows[8][6] is True
+    assert rows[8][3:] == ("甲公司", 45356.0, "#N/A", True)
     assert read_sheet(tmp_path / "roster.xls", "说明").rows == [(1, ("本表为隐藏说明页",))]
     assert _code(tmp_path / "roster.xls", sheet="Sheet9") == "sheet_not_found"
 
@@ -804,8 +828,30 @@ def test_fuzz_mutated_workbooks(kind: str, flips: list[tuple[int, int]], cut: in
     _read_quietly(bytes(blob), "." + kind)
 
 
-def test_read_sheet_does_not_keep_the_file_open(tmp_path: Path) -> None:
-    path = messy_workbook(tmp_path / "roster.xlsx")
-    read_sheet(path)
-    path.rename(tmp_path / "moved.xlsx")  # would fail on Windows if a handle were left open
-    assert load_workbook(tmp_path / "moved.xlsx", read_only=True).sheetnames == ["填表说明", "花名册"]
+def _open_handles(path: Path) -> list[str]:
+    fds = Path("/proc/self/fd")
+    found = []
+    for fd in fds.iterdir():
+        try:
+            if os.readlink(fd) == str(path):
+                found.append(fd.name)
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to list open files")
+def test_read_sheet_leaves_no_file_open(tmp_path: Path) -> None:
+    """On Windows an open handle would stop the clerk from moving or re-saving the file."""
+    xlsx = messy_workbook(tmp_path / "roster.xlsx")
+    xls = make_xls(tmp_path / "roster.xls", messy_xls_sheets())
+    csv_file = tmp_path / "roster.csv"
+    csv_file.write_text(CSV_TEXT, encoding="utf-8")
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(xlsx.read_bytes()[:3000])
+    for path in (xlsx, xls, csv_file, bad):
+        with contextlib.suppress(ReadError):
+            read_sheet(path)
+        assert _open_handles(path) == [], path.name
+    read_sheet(xlsx, "填表说明")
+    assert _open_handles(xlsx) == []

@@ -63,13 +63,20 @@ def run_gui(db_arg: str | None) -> int:
     logs.setup()
     qapp = qt_application()
     install_excepthook()
-    window = MainWindow()
-    window.show()
-    starter = Starter(window)
-    QTimer.singleShot(0, lambda: starter.start(db_arg))
+    _window, starter = start_gui(db_arg)  # keep the window referenced while the loop runs
     code = qapp.exec()
     starter.close()
     return starter.exit_code or code
+
+
+def start_gui(db_arg: str | None) -> tuple[MainWindow, Starter]:
+    """Show the main window and paint it, then open the database on the event loop's first turn."""
+    window = MainWindow()
+    window.show()
+    QApplication.processEvents()  # paint the window and its tabs now, before the data layer loads
+    starter = Starter(window)
+    QTimer.singleShot(0, lambda: starter.start(db_arg))
+    return window, starter
 
 
 # --------------------------------------------------------------------------- opening the database
@@ -86,6 +93,7 @@ class Starter(QObject):
         self.app: App | None = None
         self.lock: QLockFile | None = None
         self.exit_code = 0
+        self._backup_thread: threading.Thread | None = None
         window.switch_database = self.switch
 
     # ----------------------------------------------------------------- entry points
@@ -115,14 +123,37 @@ class Starter(QObject):
         return True
 
     def close(self) -> None:
+        self._wait_for_backup()
         self.window.detach_app()
         self._release()
 
     def _attach(self, app: App, lock: QLockFile | None) -> None:
         self.app, self.lock = app, lock
         self.window.attach_app(app)
+        if self.daily_backup and app.found != "new":
+            # The day's first backup runs once the first rows are on screen, off the UI thread.
+            QTimer.singleShot(2000, self, lambda a=app: self._start_daily_backup(a))
+
+    def _start_daily_backup(self, app: App) -> None:
+        if app is not self.app or self._backup_thread is not None:
+            return
+
+        def run() -> None:
+            try:
+                app.daily_backup()
+            except Exception:  # a failed backup must not stop work; the log says why
+                log.exception("the daily backup failed")
+
+        self._backup_thread = threading.Thread(target=run, name="daily-backup")
+        self._backup_thread.start()
+
+    def _wait_for_backup(self) -> None:
+        if self._backup_thread is not None:
+            self._backup_thread.join()
+            self._backup_thread = None
 
     def _release(self) -> None:
+        self._wait_for_backup()
         if self.app is not None:
             self.window.detach_app()
             self.app.close()
@@ -157,7 +188,7 @@ class Starter(QObject):
                              + f"\n\n{path}")
                     return None
             try:
-                app = open_app(target, daily_backup=self.daily_backup)
+                app = open_app(target, daily_backup=False)  # the daily backup runs after the first rows
             except DatabaseProblem as problem:
                 if lock is not None:
                     lock.unlock()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QToolButton, QWidget
 
 from ui import icon
 
@@ -31,13 +31,15 @@ class FilterBar(QWidget):
         self.search.setPlaceholderText(self.tr("搜索姓名、身份证号、电话、单位、拼音首字母"))
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icon("search.svg"), QLineEdit.ActionPosition.LeadingPosition)
-        self.search.setMinimumWidth(320)
+        self.search.setMinimumWidth(170)
+        self.search.setMaximumWidth(380)
         self.search.textChanged.connect(self.filter_changed)
-        layout.addWidget(self.search)
+        layout.addWidget(self.search, 100)
 
         self.count = QLabel(self)
         self.count.setObjectName("countLabel")
-        self.count.setMinimumWidth(130)
+        self.count.setMinimumWidth(70)
+        self.count.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
         self.count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         layout.addWidget(self.count)
 

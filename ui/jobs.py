@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+import shiboken6
 from PySide6.QtCore import (
     QCoreApplication,
     QElapsedTimer,
@@ -74,7 +75,7 @@ class _Signals(QObject):
 class _Runnable(QRunnable):
     def __init__(self, fn: JobFn, token: CancelToken, signals: _Signals) -> None:
         super().__init__()
-        self.setAutoDelete(True)
+        self.setAutoDelete(False)  # the Job holds it: Python owns it, Qt never deletes it under us
         self.fn = fn
         self.token = token
         self.signals = signals
@@ -154,6 +155,7 @@ class Job(QObject):
         self._on_success = on_success
         self._on_fail: Callable[[BaseException], Any] | None = None
         self._on_cancel: Callable[[], Any] | None = None
+        self._quiet_cancel = False
         self._title: str | None = None
         self._cancellable = True
         self.token = CancelToken()
@@ -162,6 +164,7 @@ class Job(QObject):
         self.error: BaseException | None = None
         self.done = False
         self._signals = _Signals()
+        self._runnable: _Runnable | None = None
 
     # -- building ---------------------------------------------------------------------------
 
@@ -170,8 +173,11 @@ class Job(QObject):
         self._on_fail = on_fail
         return self
 
-    def on_cancel(self, callback: Callable[[], Any] | None) -> Job:
+    def on_cancel(self, callback: Callable[[], Any] | None, *, quiet: bool = False) -> Job:
+        """Run ``callback`` after a cancel; ``quiet`` leaves out the 已取消 message (a job that
+        only reads, such as a listing)."""
         self._on_cancel = callback
+        self._quiet_cancel = quiet
         return self
 
     def with_progress(self, title: str, cancellable: bool = True) -> Job:
@@ -189,15 +195,20 @@ class Job(QObject):
         if self._title is not None:
             self.dialog = _ProgressDialog(self._parent, self._title, self._cancellable)
             self.dialog.canceled.connect(self.cancel)
-        pool().start(_Runnable(self._fn, self.token, self._signals))
+        self._runnable = _Runnable(self._fn, self.token, self._signals)
+        pool().start(self._runnable)
         return self
+
+    @property
+    def running(self) -> bool:
+        return self in Job._running and not self.done
 
     def cancel(self) -> None:
         """Ask the job to stop; it stops at its next ``cancelled()`` poll and writes nothing."""
         if self.done:
             return
         self.token.cancel()
-        if self.dialog is not None:
+        if self.dialog is not None and shiboken6.isValid(self.dialog):
             self.dialog.setLabelText(tr("正在取消…"))
             if self.dialog.cancel_button is not None:
                 self.dialog.cancel_button.setEnabled(False)
@@ -216,7 +227,7 @@ class Job(QObject):
 
     def _on_progress(self, done: int, total: int, what: str) -> None:
         dlg = self.dialog
-        if dlg is None or self.done:
+        if dlg is None or self.done or not shiboken6.isValid(dlg):
             return
         if self.token():
             return
@@ -230,18 +241,27 @@ class Job(QObject):
             dlg.setLabelText(what if not self._title or what == self._title else f"{self._title}\n{what}")
 
     def _close_dialog(self) -> None:
-        if self.dialog is not None:
+        if self.dialog is not None and shiboken6.isValid(self.dialog):
             self.dialog.finished_ok = True
             self.dialog.close()
             self.dialog.deleteLater()
-            self.dialog = None
+        self.dialog = None
+
+    def _parent_gone(self) -> bool:
+        """The widget that started the job was deleted while it ran (its callbacks would fail)."""
+        if self._parent is not None and not shiboken6.isValid(self._parent):
+            self._parent = None
+            return True
+        return False
 
     def _on_succeeded(self, result: Any) -> None:
         self.done = True
         self.result = result
         self._close_dialog()
         try:
-            if self._on_success is not None:
+            if self._parent_gone():
+                log.info("job finished after its window was closed; result dropped")
+            elif self._on_success is not None:
                 self._on_success(result)
         finally:
             self._finish()
@@ -251,8 +271,12 @@ class Job(QObject):
         self.error = exc
         self._close_dialog()
         try:
-            if isinstance(exc, Cancelled) or _is_reports_cancelled(exc):
-                show_cancelled(self._parent)
+            if self._parent_gone():
+                if not isinstance(exc, Cancelled):
+                    report_failure(None, exc)
+            elif isinstance(exc, Cancelled) or _is_reports_cancelled(exc):
+                if not self._quiet_cancel:
+                    show_cancelled(self._parent)
                 if self._on_cancel is not None:
                     self._on_cancel()
             elif self._on_fail is not None:

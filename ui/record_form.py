@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -125,6 +126,14 @@ class FieldEditor:
         if f.help:
             self.widget.setToolTip(f.help)
         self.label.setBuddy(self.widget)
+        self.label.setMinimumHeight(min(self.widget.sizeHint().height(), 32))
+        # The editor with its error line under it, as one cell of the form's grid.
+        self.box = QWidget(form)
+        box = QVBoxLayout(self.box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        box.addWidget(self.widget)
+        box.addWidget(self.error)
 
     # ----------------------------------------------------------------- values
 
@@ -211,7 +220,8 @@ class RecordForm(QDialog):
         body = QWidget(self)
         grid = QGridLayout(body)
         grid.setHorizontalSpacing(10)
-        grid.setVerticalSpacing(2)
+        grid.setVerticalSpacing(8)
+        grid.setContentsMargins(4, 4, 12, 4)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         grid.setColumnMinimumWidth(1, 220)
@@ -224,12 +234,12 @@ class RecordForm(QDialog):
             if col.field.kind in ("multiline", "ref"):
                 wide.append(editor)
                 continue
-            self._place(grid, editor, (slot // 2) * 2, (slot % 2) * 2, 1)
+            self._place(grid, editor, slot // 2, (slot % 2) * 2, 1)
             slot += 1
-        row = ((slot + 1) // 2) * 2
+        row = (slot + 1) // 2
         for editor in wide:
             self._place(grid, editor, row, 0, 3)
-            row += 2
+            row += 1
         grid.setRowStretch(row, 1)
 
         scroll = QScrollArea(self)
@@ -264,14 +274,13 @@ class RecordForm(QDialog):
         else:
             name = self._fill(model, record_id)
             self.setWindowTitle(self.tr("编辑%1 — %2").replace("%1", title).replace("%2", name))
-        self.resize(760, min(720, 200 + 56 * ((slot + 1) // 2) + 80 * len(wide)))
+        self.resize(780, min(760, body.sizeHint().height() + 130))
         self.revalidate()
 
     @staticmethod
     def _place(grid: QGridLayout, editor: FieldEditor, row: int, col: int, span: int) -> None:
-        grid.addWidget(editor.label, row, col)
-        grid.addWidget(editor.widget, row, col + 1, 1, span)
-        grid.addWidget(editor.error, row + 1, col + 1, 1, span)
+        grid.addWidget(editor.label, row, col, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(editor.box, row, col + 1, 1, span, Qt.AlignmentFlag.AlignTop)
 
     def _load_refs(self, columns: list[Column]) -> dict[str, list[tuple[int, str]]]:
         refs: dict[str, list[tuple[int, str]]] = {}
@@ -305,7 +314,8 @@ class RecordForm(QDialog):
         return {name: e.get() for name, e in self.editors.items() if e.col.field.editable}
 
     def field_edited(self, editor: FieldEditor, touch: bool = False) -> None:
-        if self._updating:
+        # Focus leaving a field while the form is being destroyed still signals: ignore that.
+        if self._updating or not shiboken6.isValid(self) or not shiboken6.isValid(self.ok_button):
             return
         if touch:
             editor.touched = True

@@ -32,6 +32,13 @@ _MASKED = (ID_NUMBER, PHONE, SENSITIVE)
 _MASK_COLOUR = QColor("#6b7280")
 
 
+def _narrows(old: str, new: str) -> bool:
+    """True when every row matching ``new`` also matches ``old`` (each old word is in a new word)."""
+    old_words = old.lower().split()
+    new_words = new.lower().split()
+    return bool(old_words) and all(any(o in n for n in new_words) for o in old_words)
+
+
 def _empty_table(columns: Sequence[Column] = ()) -> RecordTable:
     return RecordTable(list(columns), [], [], [])
 
@@ -48,6 +55,7 @@ class RecordTableModel(QAbstractTableModel):
         self._descending = False
         self._order: list[int] | None = None  # all indices in sort order, when sorted
         self._order_keys: list[str] | None = None  # keys in that order, for filtering
+        self._sorted: dict[tuple[int, bool], list[int]] = {}  # orders computed since the rows changed
         self._visible: list[int] = []
         self._revealed: set[int] = set()  # record ids shown unmasked
         self._setup_columns()
@@ -133,9 +141,16 @@ class RecordTableModel(QAbstractTableModel):
         text = text.strip()
         if text == self._filter:
             return
+        # Typing on narrows the rows shown: search only those (when they are few enough to pay).
+        narrowing = _narrows(self._filter, text) and len(self._visible) * 2 < len(self._table.keys)
         self.beginResetModel()
         self._filter = text
-        self._refilter()
+        if narrowing:  # typing on: the new matches are among the rows shown, in their order
+            keys = self._table.keys
+            shown = self._visible
+            self._visible = [shown[p] for p in filter_indices([keys[i] for i in shown], text)]
+        else:
+            self._refilter()
         self.endResetModel()
 
     def filter_text(self) -> str:
@@ -151,12 +166,18 @@ class RecordTableModel(QAbstractTableModel):
             assert self._order_keys is not None
             self._visible = [order[p] for p in filter_indices(self._order_keys, self._filter)]
 
-    def _resort(self) -> None:
+    def _resort(self, *, changed: bool = True) -> None:
+        """Recompute the sorted order; ``changed`` when the rows changed (drop cached orders)."""
+        if changed:
+            self._sorted.clear()
         if self._sort_column < 0 or self._sort_column >= len(self._table.columns):
             self._order = self._order_keys = None
             return
-        everything = list(range(len(self._table.rows)))
-        self._order = sort_indices(self._table.rows, everything, self._sort_column, self._descending)
+        key = (self._sort_column, self._descending)
+        if key not in self._sorted:
+            everything = list(range(len(self._table.rows)))
+            self._sorted[key] = sort_indices(self._table.rows, everything, self._sort_column, self._descending)
+        self._order = self._sorted[key]
         keys = self._table.keys
         self._order_keys = [keys[i] for i in self._order]
 
@@ -167,7 +188,7 @@ class RecordTableModel(QAbstractTableModel):
         old_ids = [self._visible[i.row()] if 0 <= i.row() < len(self._visible) else None for i in old]
         self._sort_column = column
         self._descending = order == Qt.SortOrder.DescendingOrder
-        self._resort()
+        self._resort(changed=False)
         self._refilter()
         where = {idx: r for r, idx in enumerate(self._visible)}
         new = []

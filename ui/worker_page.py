@@ -8,7 +8,7 @@ reveals them (audit-logged); the history lists the audit log entries of this rec
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from itertools import groupby
 from typing import Any
 
@@ -93,11 +93,13 @@ class WorkerPage(QDialog):
         self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.history.setAlternatingRowColors(True)
         self.history.verticalHeader().hide()
-        self.history.setWordWrap(True)
+        self.history.setWordWrap(False)
+        self.history.setTextElideMode(Qt.TextElideMode.ElideRight)
         hh = self.history.horizontalHeader()
-        hh.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        hh.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        hh.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        metrics = self.history.fontMetrics()
+        for column, sample in enumerate(("2024-10-20 08:30", "张三丰（clerk01）", "查看完整号码")):
+            hh.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.history.setColumnWidth(column, metrics.horizontalAdvance(sample) + 28)
         hh.setStretchLastSection(True)
         self.tabs.addTab(self.facts_page, self.tr("各项目记录"))
         self.tabs.addTab(self.history, self.tr("修改历史"))
@@ -270,6 +272,14 @@ class WorkerPage(QDialog):
             return f"#{value}"
         return self._shown(col, value)
 
+    def _local_time(self, at: datetime | None) -> str:
+        """SQLite's CURRENT_TIMESTAMP is UTC: show it in the clerk's local time."""
+        if at is None:
+            return ""
+        if self.app.db.is_sqlite and at.tzinfo is None:
+            at = at.replace(tzinfo=UTC).astimezone()
+        return at.strftime("%Y-%m-%d %H:%M")
+
     def _fill_history(self, rows: list[Any]) -> None:
         self.history.setRowCount(len(rows))
         for r, (at, clerk, os_user, action, old, new, note) in enumerate(rows):
@@ -277,14 +287,15 @@ class WorkerPage(QDialog):
             if clerk and os_user:
                 who = f"{clerk}（{os_user}）"
             cells = [
-                at.strftime("%Y-%m-%d %H:%M") if at else "",
+                self._local_time(at),
                 who,
                 ACTIONS.get(action, action),
                 self._describe_change(action, old, new, note or ""),
             ]
             for c, text in enumerate(cells):
-                self.history.setItem(r, c, QTableWidgetItem(text))
-        self.history.resizeRowsToContents()
+                item = QTableWidgetItem(text)
+                item.setToolTip(text if c == 3 else "")
+                self.history.setItem(r, c, item)
 
     # ----------------------------------------------------------------- actions
 

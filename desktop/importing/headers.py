@@ -22,6 +22,7 @@ __all__ = [
     "HeaderField",
     "HeaderMatch",
     "apply_mapping",
+    "effective_mapping",
     "find_header",
     "header_signature",
     "normalise_header",
@@ -30,7 +31,7 @@ __all__ = [
 Rows = Sequence[tuple[int, Sequence[object]]]
 
 # Columns that never map to a field and are not reported as unmapped.
-IGNORED_HEADERS = frozenset({"序号", "序", "no", "no.", "编号序号"})
+IGNORED_HEADERS = frozenset({"序号", "序", "no", "no."})
 
 _NOTE = re.compile(r"[(\[【〔<《][^()\[\]【】〔〕<>《》]*[)\]】〕>》]")
 _STRIP_CHARS = re.compile(r"[*:、※#＊]")
@@ -111,11 +112,13 @@ class _Vocabulary:
         self.names: list[tuple[str, str]] = []  # (normalised name, key)
         exact: dict[str, str] = {}
         for f in self.fields:
-            for name in (f.label, f.key, *f.synonyms):
+            for name in (f.label, *f.synonyms):
                 for form in _forms(name):
                     if form and form not in IGNORED_HEADERS:
                         self.names.append((form, f.key))
                         exact.setdefault(form, f.key)
+        for f in self.fields:  # the English key itself, exact only (a file written by a program)
+            exact.setdefault(normalise_header(f.key), f.key)
         self.exact = exact
 
     def candidates(self, forms: tuple[str, ...]) -> list[tuple[tuple[int, int], str]]:

@@ -225,8 +225,8 @@ def plan(session: Session, kind: str, data: SheetData, match: HeaderMatch, label
         report.warnings.extend(warnings)
         record_id = existing.get(key)
         if record_id is None:
-            if kind == "workers":
-                values.setdefault("member_status", "active")
+            if kind == "workers" and "member_status" not in raw:  # no such column: a new member
+                values["member_status"] = "active"
             result.inserts.append(values)
         elif on_duplicate == "update":
             result.updates.append({"id": record_id, **values})

@@ -33,12 +33,13 @@ from dataclasses import dataclass
 from datetime import time, timedelta
 from itertools import pairwise
 from pathlib import Path
-from typing import IO, Any, Final
+from typing import IO, Any, Final, NoReturn
 
 __all__ = [
     "ERROR_CODES",
     "MAX_CELLS",
     "MAX_MEMBER_RATIO",
+    "MAX_SCANNED_CELLS",
     "MAX_TEXT_BYTES",
     "MAX_UNCOMPRESSED_TOTAL",
     "ReadError",
@@ -53,8 +54,9 @@ MAX_MEMBER_RATIO: Final = 100  # uncompressed : compressed, checked on large mem
 RATIO_CHECK_MIN_SIZE: Final = 20 * 1024 * 1024  # a member this large must not exceed the ratio
 MAX_ZIP_MEMBERS: Final = 10_000
 MAX_CENTRAL_DIRECTORY: Final = 32 * 1024 * 1024
-MAX_TEXT_BYTES: Final = 256 * 1024 * 1024  # a CSV larger than this is refused
+MAX_TEXT_BYTES: Final = 128 * 1024 * 1024  # a CSV larger than this is refused
 MAX_CELLS: Final = 20_000_000  # stored cells (after trimming), a memory bound beside max_rows
+MAX_SCANNED_CELLS: Final = 150_000_000  # cells the parser hands over, blank ones included: a time bound
 MAX_MERGED_RANGES: Final = 200_000
 XLS_MERGE_INFO_LIMIT: Final = 64 * 1024 * 1024  # .xls files up to this size get merged-cell info
 PROLOG_SCAN_BYTES: Final = 64 * 1024
@@ -78,10 +80,11 @@ ENCRYPTED_MESSAGE: Final = "文件已加密，请在 Excel 中取消密码后另
 class ReadError(ValueError):
     """A file that cannot be read as a table; ``code`` is one of ``ERROR_CODES``."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, detail: str = "") -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.detail = detail  # the underlying library's wording, for logs; not shown to the clerk
 
     def __repr__(self) -> str:
         return f"ReadError({self.code!r}, {self.message!r})"
@@ -117,9 +120,13 @@ def read_sheet(path: str | Path, sheet: str | None = None, max_rows: int = 200_0
             f.seek(0)
             if size == 0:
                 raise ReadError("empty_file", f"文件“{label}”是空文件")
-            if head[:4] in (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08"):
+            kind = detect_format(head)
+            if kind == "xlsx":
                 return _guard(label, lambda: _read_zip(f, size, label, sheet, max_rows))
-            if head == OLE_MAGIC:
+            if kind == "ole":
+                if size > MAX_UNCOMPRESSED_TOTAL:
+                    raise ReadError("too_many_rows",
+                                    f"文件“{label}”过大（{size // (1024 * 1024)} MB），请拆分后再导入")
                 data = f.read()
                 return _guard(label, lambda: _read_ole(data, label, sheet, max_rows))
             if size > MAX_TEXT_BYTES:
@@ -162,9 +169,9 @@ def _guard(label: str, read: Callable[[], SheetData]) -> SheetData:
         raise ReadError("corrupt", f"文件“{label}”已损坏，无法读取") from None
     except Exception as exc:
         if _is_entity_attack(exc):
-            raise ReadError("xml_bomb",
-                            f"文件“{label}”含有不安全的 XML 实体定义，已拒绝读取") from None
-        raise ReadError("corrupt", f"文件“{label}”已损坏或格式不完整，无法读取（{_brief(exc)}）") from None
+            raise ReadError("xml_bomb", f"文件“{label}”含有不安全的 XML 实体定义，已拒绝读取",
+                            _brief(exc)) from exc
+        raise ReadError("corrupt", f"文件“{label}”已损坏或格式不完整，无法读取", _brief(exc)) from exc
 
 
 def _is_entity_attack(exc: BaseException) -> bool:
@@ -187,9 +194,7 @@ def _is_entity_attack(exc: BaseException) -> bool:
 
 def _brief(exc: BaseException) -> str:
     text = " ".join(str(exc).split())
-    if not text:
-        return type(exc).__name__
-    return text[:80]
+    return f"{type(exc).__name__}: {text[:200]}" if text else type(exc).__name__
 
 
 # ==========================================================================================
@@ -206,6 +211,11 @@ class _Rows:
         self.sheet_label = sheet_label
         self.max_rows = max_rows
         self.cells = 0
+
+    def too_wide(self, number: int) -> ReadError:
+        return ReadError("too_many_rows",
+                         f"{self.where()}的行列过多（到第 {number} 行已超过 {MAX_SCANNED_CELLS} 个单元格），"
+                         "请删除多余的空行空列后再导入")
 
     def add(self, number: int, values: tuple[object, ...]) -> None:
         rows = self.rows
@@ -239,6 +249,9 @@ def _trim(values: tuple[object, ...]) -> tuple[object, ...]:
     while n and values[n - 1] is None:
         n -= 1
     return values if n == len(values) else values[:n]
+
+
+_TIME_TYPES = (time, timedelta)
 
 
 def _fix_cell(v: object) -> object:
@@ -377,6 +390,8 @@ def _check_zip_sizes(infos: list[zipfile.ZipInfo], label: str) -> None:
         raise ReadError("zip_bomb", f"文件“{label}”包含的内部文件过多（{len(infos)} 个），已拒绝读取")
     total = 0
     for info in infos:
+        if info.flag_bits & 0x1:
+            raise ReadError("encrypted", f"{ENCRYPTED_MESSAGE}（{label}：压缩包带有密码）")
         total += info.file_size
         if info.file_size >= RATIO_CHECK_MIN_SIZE and info.file_size > MAX_MEMBER_RATIO * max(info.compress_size, 1):
             raise ReadError("zip_bomb",
@@ -428,10 +443,7 @@ def _check_prologs(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], label: str
         with zf.open(info) as src:
             head = src.read(PROLOG_SCAN_BYTES)
         if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-            try:
-                head = head.decode("utf-16").encode("utf-8", "replace")
-            except UnicodeDecodeError:
-                continue
+            head = head.decode("utf-16", "replace").encode("utf-8", "replace")
         root = _first_root(head)
         prolog = head if root < 0 else head[:root]
         if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog or b"<!doctype" in prolog:
@@ -505,7 +517,8 @@ def _read_zip(f: IO[bytes], size: int, label: str, sheet: str | None, max_rows: 
     try:
         zf = zipfile.ZipFile(f)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, struct.error) as exc:
-        raise ReadError("corrupt", f"文件“{label}”不完整或已损坏（压缩包无法打开：{_brief(exc)}）") from None
+        raise ReadError("corrupt", f"文件“{label}”不完整或已损坏（压缩包无法打开，可能未完整复制）",
+                        _brief(exc)) from None
     with zf:
         infos = zf.infolist()
         _check_zip_sizes(infos, label)
@@ -528,13 +541,18 @@ def _read_xlsx(f: IO[bytes], zf: zipfile.ZipFile, label: str, sheet: str | None,
         collected = _Rows(label, ws.title, max_rows)
         ws.reset_dimensions()  # a wrong <dimension> would otherwise cut rows off
         add = collected.add
-        number = 0
+        number = scanned = 0
         for values in ws.iter_rows(values_only=True):
             number += 1
-            if not values or _is_blank(values):
+            if not values:
+                continue
+            scanned += len(values)
+            if scanned > MAX_SCANNED_CELLS:
+                raise collected.too_wide(number)
+            if _is_blank(values):
                 continue
             for v in values:
-                if isinstance(v, time | timedelta):
+                if isinstance(v, _TIME_TYPES):
                     values = tuple(_fix_cell(x) for x in values)
                     break
             add(number, _trim(values))
@@ -606,7 +624,7 @@ class _Ole:
         self.first_minifat = first_minifat
         self.n_minifat = n_minifat
 
-    def _bad(self, why: str) -> None:
+    def _bad(self, why: str) -> NoReturn:
         raise ReadError("corrupt", f"文件“{self.label}”已损坏（复合文档{why}）")
 
     def _sector_bytes(self, sid: int) -> bytes:
@@ -704,12 +722,12 @@ def _read_xls(data: bytes, label: str, sheet: str | None, max_rows: int) -> Shee
     try:
         book = xlrd.open_workbook(
             file_contents=data, formatting_info=len(data) <= XLS_MERGE_INFO_LIMIT, on_demand=True,
-            logfile=log, verbosity=0, ignore_workbook_corruption=True,
+            logfile=log, verbosity=0, ragged_rows=True, ignore_workbook_corruption=True,
         )
     except xlrd.XLRDError as exc:
         if "encrypt" in str(exc).lower():
             raise ReadError("encrypted", f"{ENCRYPTED_MESSAGE}（{label}）") from None
-        raise ReadError("corrupt", f"文件“{label}”不是可读的 .xls 工作簿（{_brief(exc)}）") from None
+        raise ReadError("corrupt", f"文件“{label}”已损坏，不是可读的 .xls 工作簿", _brief(exc)) from None
     try:
         names = list(book.sheet_names())
         visibility = list(getattr(book, "_sheet_visibility", [])) or [0] * len(names)
@@ -719,24 +737,26 @@ def _read_xls(data: bytes, label: str, sheet: str | None, max_rows: int) -> Shee
         collected = _Rows(label, sh.name, max_rows)
         datemode = book.datemode
         text, number, date_, boolean, error = (xlrd.XL_CELL_TEXT, xlrd.XL_CELL_NUMBER, xlrd.XL_CELL_DATE,
-                                              xlrd.XL_CELL_BOOLEAN, xlrd.XL_CELL_ERROR)
+                                               xlrd.XL_CELL_BOOLEAN, xlrd.XL_CELL_ERROR)
+        plain = bytes((text, number))
+        specials = (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, date_, boolean, error)
         for rowx in range(sh.nrows):
-            types = sh.row_types(rowx)
-            raw = sh.row_values(rowx)
-            values: list[object] = []
-            for t, v in zip(types, raw, strict=False):
-                if t == text:
-                    values.append(v if v != "" else None)
-                elif t == number:
-                    values.append(v)
-                elif t == date_:
-                    values.append(_xls_date(v, datemode))
-                elif t == boolean:
-                    values.append(bool(v))
-                elif t == error:
-                    values.append(xlrd.error_text_from_code.get(v, "#ERR"))
-                else:
-                    values.append(None)
+            kinds = bytes(sh.row_types(rowx))
+            values = sh.row_values(rowx)  # a fresh list
+            if kinds.translate(None, plain):  # some cells are not plain text or numbers
+                for kind in specials:
+                    i = kinds.find(kind)
+                    while i >= 0:
+                        v = values[i]
+                        if kind == date_:
+                            values[i] = _xls_date(v, datemode)
+                        elif kind == boolean:
+                            values[i] = bool(v)
+                        elif kind == error:
+                            values[i] = xlrd.error_text_from_code.get(v, "#ERR")
+                        else:
+                            values[i] = None
+                        i = kinds.find(kind, i + 1)
             row = tuple(values)
             if _is_blank(row):
                 continue
@@ -880,7 +900,8 @@ def _read_text(data: bytes, name: str, label: str, max_rows: int) -> SheetData:
         except StopIteration:
             break
         except csv.Error as exc:
-            raise ReadError("corrupt", f"文件“{label}”第 {start} 行格式错误：{_brief(exc)}") from None
+            raise ReadError("corrupt", f"文件“{label}”第 {start} 行格式错误（引号不成对或单元格过长）",
+                            _brief(exc)) from None
         if _is_blank(record):
             continue
         collected.add(start, _trim(tuple(v if v != "" else None for v in record)))

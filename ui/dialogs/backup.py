@@ -34,7 +34,7 @@ from db.errors import DatabaseProblem
 from desktop import paths
 from desktop.context import App
 from desktop.jobs import Cancelled, Progress
-from ui.dialogs.common import last_folder, offer_open, remember_folder
+from ui.dialogs.common import keep_open, last_folder, offer_open, remember_folder
 from ui.jobs import Job
 
 log = logging.getLogger(__name__)
@@ -118,7 +118,7 @@ def scan_backups(folder: Path, progress: Progress, cancelled: Callable[[], bool]
 class BackupList(QTableWidget):
     """Backups with date, kind, counts and state; damaged ones are shown but cannot be chosen."""
 
-    COLUMNS = ("备份时间", "类型", "职工", "单位", "状态")
+    COLUMNS = ("备份时间", "类型", "职工", "单位", "状态", "文件")
 
     def __init__(self) -> None:
         super().__init__(0, len(self.COLUMNS))
@@ -130,10 +130,10 @@ class BackupList(QTableWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setAlternatingRowColors(True)
         header = self.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for c in (2, 3, 4):
+        for c in range(5):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(56)
         self.infos: list[BackupInfo] = []
 
     def set_infos(self, infos: list[BackupInfo]) -> None:
@@ -142,12 +142,14 @@ class BackupList(QTableWidget):
         for r, info in enumerate(self.infos):
             cells = [f"{info.taken:%Y-%m-%d %H:%M}", reason_label(info.path),
                      str(info.workers) if info.ok else "—", str(info.organisations) if info.ok else "—",
-                     tr("正常") if info.ok else tr("已损坏")]
+                     tr("正常") if info.ok else tr("已损坏"), info.path.name]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(str(info.path))
-                if c >= 2:
+                if c in (2, 3, 4):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                elif c == 5:
+                    item.setForeground(QColor("#777777"))
                 if not info.ok:
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsSelectable)
                     item.setForeground(QColor("#b03a2e") if c == 4 else QColor("#999999"))
@@ -180,13 +182,14 @@ class _ChooseBackupDialog(QDialog):
         self.only_ok = only_ok
         self.job: Job | None = None
         self.setWindowTitle(title)
-        self.resize(640, 420)
+        self.resize(720, 420)
         self.intro = QLabel(intro)
         self.intro.setWordWrap(True)
         self.list = BackupList()
         self.list.itemSelectionChanged.connect(self._update)
         self.list.doubleClicked.connect(lambda _i: self.action_button.click())
         self.status = QLabel(tr("正在检查备份…"))
+        self.status.setWordWrap(True)
         self.status.setStyleSheet("color: #555;")
         self.elsewhere_button = QPushButton(tr("从其他位置选择…"))
         self.elsewhere_button.clicked.connect(lambda: self.choose_elsewhere())
@@ -206,9 +209,17 @@ class _ChooseBackupDialog(QDialog):
         layout.addLayout(buttons)
         self._update()
 
+    def reject(self) -> None:
+        """Closing while a job runs asks the job to stop instead (its window must outlive it)."""
+        if self.job is not None and self.job.running:
+            self.job.cancel()
+            return
+        super().reject()
+
     def load(self) -> Job:
         folder, only_ok = self.folder, self.only_ok
         self.job = Job(self, lambda p, c: scan_backups(folder, p, c, only_ok), self._loaded)
+        self.job.on_cancel(lambda: self.status.setText(tr("已停止检查备份。")), quiet=True)
         self.job.with_progress(tr("正在检查备份…")).run()
         return self.job
 
@@ -296,7 +307,7 @@ def restore(parent: QWidget | None, app: App, on_done: Callable[[], None]) -> No
                                 tr("当前使用的是 PostgreSQL 服务器数据库，请由管理员用 pg_restore 恢复。"))
         return
     dlg = RestoreDialog(parent, app, on_done)
-    dlg.open()
+    keep_open(dlg).open()
     dlg.load()
 
 

@@ -7,13 +7,23 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMessageBox, QWidget
 
 from desktop import paths
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("Dialogs", text)
+
+
+_kept: set[QDialog] = set()
+
+
+def keep_open(dialog: QDialog) -> QDialog:
+    """Hold a dialog opened without a parent until it closes (else Python collects it at once)."""
+    _kept.add(dialog)
+    dialog.finished.connect(lambda _r, d=dialog: _kept.discard(d))
+    return dialog
 
 
 def ui_settings() -> QSettings:

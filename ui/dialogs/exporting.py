@@ -14,7 +14,7 @@ from desktop.context import App
 from desktop.exporting import TITLES, export_register
 from desktop.importing.importer import MODELS
 from desktop.jobs import Progress
-from ui.dialogs.common import choose_save_file, offer_open
+from ui.dialogs.common import choose_save_file, keep_open, offer_open
 from ui.jobs import Job
 
 
@@ -28,7 +28,7 @@ def export_rows(parent: QWidget | None, app: App, kind: str, ids: list[int] | No
     ``ids`` are the rows the filter shows, in their order; None exports the whole register.
     """
     dlg = ExportDialog(parent, app, kind, ids)
-    dlg.open()
+    keep_open(dlg).open()
 
 
 def default_name(kind: str, today: date | None = None) -> str:
@@ -70,6 +70,13 @@ class ExportDialog(QDialog):
         layout.addWidget(note)
         layout.addSpacing(6)
         layout.addWidget(buttons)
+
+    def reject(self) -> None:
+        """Closing while a job runs asks the job to stop instead (its window must outlive it)."""
+        if self.job is not None and self.job.running:
+            self.job.cancel()
+            return
+        super().reject()
 
     def _count_text(self) -> str:
         if self.ids is not None:

@@ -44,6 +44,7 @@ from ui.dialogs.common import (
     choose_open_file,
     choose_save_file,
     error_label,
+    keep_open,
     offer_open,
     show_error,
     ui_settings,
@@ -54,9 +55,9 @@ log = logging.getLogger(__name__)
 
 FILE_FILTERS = "表格文件 (*.xlsx *.xlsm *.xls *.csv *.txt);;Excel 工作簿 (*.xlsx *.xlsm *.xls);;CSV 文件 (*.csv *.txt);;所有文件 (*)"
 KIND_TITLES = {"workers": "职工", "organisations": "单位"}
-DUPLICATE_LABELS = {"workers": "身份证号已在名册中时：", "organisations": "单位已在名册中时（信用代码或名称相同）："}
+DUPLICATE_LABELS = {"workers": "身份证号重复时：", "organisations": "单位重复时："}
+DUPLICATE_HELP = {"workers": "文件中的身份证号已在职工名册中", "organisations": "文件中单位的统一社会信用代码（没有时为名称）已在单位名册中"}
 SAMPLE_ROWS = 8
-_open: set[ImportDialog] = set()
 
 
 def tr(text: str) -> str:
@@ -70,7 +71,7 @@ def open_import(parent: QWidget | None, app: App, kind: str, on_done: Callable[[
     if path is None:
         return
     dlg = ImportDialog(parent, app, kind, on_done)
-    dlg.open()
+    keep_open(dlg).open()
     dlg.load_file(path)
 
 
@@ -176,8 +177,6 @@ class ImportDialog(QDialog):
         self.setWindowTitle(tr("导入{0}名册").format(KIND_TITLES.get(kind, "")))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.resize(860, 620)
-        _open.add(self)
-        self.finished.connect(lambda _r: _open.discard(self))
 
         self.steps = QLabel()
         self.stack = QStackedWidget()
@@ -204,6 +203,13 @@ class ImportDialog(QDialog):
         layout.addWidget(self.stack, 1)
         layout.addLayout(buttons)
         self._go(0)
+
+    def reject(self) -> None:
+        """Closing while a job runs asks the job to stop instead (its window must outlive it)."""
+        if self.job is not None and self.job.running:
+            self.job.cancel()
+            return
+        super().reject()
 
     # -- pages ------------------------------------------------------------------------------
 
@@ -264,7 +270,8 @@ class ImportDialog(QDialog):
         font = QFont(self.counts_label.font())
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.counts_label.setFont(font)
-        self.duplicate_label = QLabel(tr(DUPLICATE_LABELS.get(self.kind, "记录已在名册中时：")))
+        self.duplicate_label = QLabel(tr(DUPLICATE_LABELS.get(self.kind, "记录重复时：")))
+        self.duplicate_label.setToolTip(tr(DUPLICATE_HELP.get(self.kind, "")))
         self.skip_radio = QRadioButton(tr("跳过"))
         self.update_radio = QRadioButton(tr("更新"))
         self.skip_radio.setChecked(True)
@@ -327,6 +334,9 @@ class ImportDialog(QDialog):
         self.preview_button.setVisible(step == 0)
         self.import_button.setVisible(step == 1)
         self.close_button.setText(tr("关闭") if step == 2 else tr("取消"))
+        self.preview_button.setDefault(step == 0)
+        self.import_button.setDefault(step == 1)
+        self.close_button.setDefault(step == 2)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -387,6 +397,7 @@ class ImportDialog(QDialog):
             report_failure(self, exc)
 
     def _clear_file(self) -> None:
+        self.mapping_hint.setVisible(False)
         self.data = None
         self.match = None
         self.preview_report = None
@@ -419,6 +430,7 @@ class ImportDialog(QDialog):
             if remembered else
             tr("已按表头自动对应各列；如有不对，请在“导入为”一列中改正。"
                "改正后的对应关系会被记住，下次导入同样格式的表格时自动使用。"))
+        self.mapping_hint.setVisible(True)
         self._fill_mapping(data, match, mapping)
         self._check_mapping()
         self._go(0)

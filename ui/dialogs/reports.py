@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDate, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -32,7 +33,7 @@ from desktop.context import App
 from desktop.jobs import Progress
 from desktop.records import REF_MODELS
 from desktop.registry import ReportParam, ReportSpec
-from ui.dialogs.common import choose_save_file, error_label, offer_open, show_error
+from ui.dialogs.common import choose_save_file, error_label, keep_open, offer_open, show_error
 from ui.jobs import Job
 
 FORMAT_LABELS = {"pdf": "PDF（打印）", "xlsx": "Excel 工作簿"}
@@ -46,7 +47,7 @@ def tr(text: str) -> str:
 
 def open_report(parent: QWidget | None, app: App, spec: ReportSpec) -> None:
     dlg = ReportDialog(parent, app, spec)
-    dlg.open()
+    keep_open(dlg).open()
 
 
 def ref_options(app: App, ref: str) -> list[tuple[int, str]]:
@@ -118,12 +119,25 @@ class ReportDialog(QDialog):
         self.run_button.clicked.connect(lambda: self.run_report())
         buttons.rejected.connect(self.reject)
 
+        heading = QLabel(spec.title)
+        font = QFont(heading.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        heading.setFont(font)
         layout = QVBoxLayout(self)
+        layout.addWidget(heading)
         if not spec.params:
             layout.addWidget(QLabel(tr("此报表没有参数。")))
         layout.addLayout(form)
         layout.addStretch(1)
         layout.addWidget(buttons)
+
+    def reject(self) -> None:
+        """Closing while a job runs asks the job to stop instead (its window must outlive it)."""
+        if self.job is not None and self.job.running:
+            self.job.cancel()
+            return
+        super().reject()
 
     def _widget(self, p: ReportParam) -> tuple[QWidget, Callable[[], Any]]:
         today = date.today()

@@ -43,7 +43,7 @@ from db.fields import describe
 from desktop import settings as app_settings
 from desktop.context import App
 from desktop.settings import SETTINGS, SettingDef
-from ui.dialogs.common import error_label, last_folder, remember_folder, show_error
+from ui.dialogs.common import error_label, keep_open, last_folder, remember_folder, show_error
 
 FILE_FILTER = "图片文件 (*.png *.jpg *.jpeg *.bmp);;所有文件 (*)"
 CUSTOM_PREFIX = "custom_"
@@ -56,7 +56,7 @@ def tr(text: str) -> str:
 def open_settings(parent: QWidget | None, app: App, on_done: Callable[[], None]) -> None:
     """Edit the settings; on 保存 they are stored, ``app.reload_settings()`` runs, then ``on_done()``."""
     dlg = SettingsDialog(parent, app, on_done)
-    dlg.open()
+    keep_open(dlg).open()
 
 
 def choice_list_names() -> dict[str, str]:
@@ -214,6 +214,7 @@ class SettingsDialog(QDialog):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.setVerticalSpacing(4)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         current = self.app.settings
         for d in SETTINGS:
             editor, getter, setter = self._editor(d)
@@ -232,6 +233,9 @@ class SettingsDialog(QDialog):
             column.addWidget(error)
             label = QLabel(d.label + "：")
             label.setBuddy(editor)
+            # Level with the editor, not with the middle of editor + help + error.
+            label.setFixedHeight(editor.sizeHint().height())
+            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             form.addRow(label, box)
             self.editors[d.key] = (getter, setter, error)
         return page
@@ -268,8 +272,10 @@ class SettingsDialog(QDialog):
                           "已有的选项不能删除（已录入的数据仍在使用）。"))
         intro.setWordWrap(True)
         self.choice_names = choice_list_names()
+        self.choice_error = error_label()
         self.choice_list = QListWidget()
-        self.choice_list.setMaximumWidth(170)
+        self.choice_list.setMaximumWidth(150)
+        self.choice_list.setSpacing(2)
         self.choice_stack = QStackedWidget()
         self.choice_tables: dict[str, _ChoiceTable] = {}
         labels = self.app.labels()
@@ -278,13 +284,13 @@ class SettingsDialog(QDialog):
             table = _ChoiceTable(key, labels.get(key, dict(CHOICES[key])))
             self.choice_tables[key] = table
             self.choice_stack.addWidget(table)
+            table.itemChanged.connect(lambda _item: show_error(self.choice_error, None))
         self.choice_list.currentRowChanged.connect(self.choice_stack.setCurrentIndex)
         self.choice_list.setCurrentRow(0)
-        add = QPushButton(tr("添加选项"))
+        self.add_choice_button = add = QPushButton(tr("添加选项"))
         add.clicked.connect(lambda: self.current_choice_table().add_new())
         defaults = QPushButton(tr("恢复默认名称"))
         defaults.clicked.connect(lambda: self.current_choice_table().restore_defaults())
-        self.choice_error = error_label()
         buttons = QHBoxLayout()
         buttons.addWidget(add)
         buttons.addWidget(defaults)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.errors import DatabaseProblem, ValidationError
+from db.fields import ID_NUMBER
 from desktop import registers
 from desktop.context import App
 from desktop.records import RecordTable, load_table, table_columns
@@ -122,7 +123,7 @@ class RecordTableView(QTableView):
         unit = max(metrics.horizontalAdvance("0"), 6)
         header_metrics = QFontMetrics(self.horizontalHeader().font())
         for i, col in enumerate(model.columns):
-            wanted = unit * col.field.width + 16
+            wanted = int(unit * col.field.width * 0.9) + 14
             label = header_metrics.horizontalAdvance(col.field.label) + 34  # room for the sort arrow
             self.setColumnWidth(i, max(wanted, label, 56))
 
@@ -168,6 +169,8 @@ class RegisterTab(ProgrammeTab):
         self.import_button.clicked.connect(self.import_file)
         self.export_button.clicked.connect(self.export_list)
         self.reveal_button.setVisible(self.model.has_private_columns())
+        if not any(c.field.privacy == ID_NUMBER for c in self.columns):
+            self.reveal_button.setText(self.tr("显示完整号码"))
         self.bar.filter_changed.connect(self.set_filter)
 
         self._add_shortcut(QKeySequence.StandardKey.New, self.add_record)

@@ -5,21 +5,29 @@ from __future__ import annotations
 import sys
 
 
+def split_db(args: list[str]) -> tuple[str | None, list[str]]:
+    """The ``--db`` value (anywhere) and the other arguments."""
+    db, rest = None, []
+    it = iter(args)
+    for a in it:
+        if a == "--db":
+            db = next(it, None)
+        elif a.startswith("--db="):
+            db = a.split("=", 1)[1]
+        else:
+            rest.append(a)
+    return db, rest
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    from desktop.cli import COMMANDS, run
+    db, rest = split_db(args)
+    if rest:  # a command, --version, --help or a bad word: the CLI answers (exit 2 for bad usage)
+        from desktop.cli import run
 
-    wants_cli = any(a in COMMANDS or a in ("--version", "-h", "--help") for a in args)
-    if wants_cli:
         return run(args)
     from ui.app import run_gui  # the one place the GUI is wired in (lazily)
 
-    db = None
-    if "--db" in args:
-        i = args.index("--db")
-        db = args[i + 1] if i + 1 < len(args) else None
-    elif any(a.startswith("--db=") for a in args):
-        db = next(a.split("=", 1)[1] for a in args if a.startswith("--db="))
     return run_gui(db)
 
 

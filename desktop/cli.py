@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import sys
 from collections.abc import Callable
 from typing import Any, NoReturn
@@ -13,16 +14,35 @@ from desktop import APP_NAME, __version__, logs
 
 log = logging.getLogger(__name__)
 OK, FAILED, USAGE = 0, 1, 2
-COMMANDS = ("demo", "import", "export", "screenshot", "backup", "restore", "check", "report")
+
 
 
 class UsageError(Exception):
     """Bad usage: exit 2 with the list of valid values."""
 
 
+_ARGPARSE_CN = (
+    (re.compile(r"argument COMMAND: invalid choice: '([^']*)' \(choose from (.*)\)"), "未知的命令 {0}，可用：{1}"),
+    (re.compile(r"argument (\S+): invalid choice: '([^']*)' \(choose from (.*)\)"), "参数 {0} 的值 {1} 无效，可用：{2}"),
+    (re.compile(r"argument (\S+): invalid int value: '([^']*)'"), "参数 {0} 的值 {1} 不是整数"),
+    (re.compile(r"argument (\S+): expected one argument"), "参数 {0} 缺少取值"),
+    (re.compile(r"the following arguments are required: (.*)"), "缺少参数：{0}"),
+    (re.compile(r"unrecognized arguments: (.*)"), "无法识别的参数：{0}"),
+)
+
+
+def chinese_usage(message: str) -> str:
+    """argparse's English message in Chinese (the valid values listed as they are)."""
+    for pattern, template in _ARGPARSE_CN:
+        m = pattern.fullmatch(message.strip())
+        if m:
+            return template.format(*(g.replace("'", "").replace(",", "") for g in m.groups()))
+    return message
+
+
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        sys.stderr.write(f"用法错误：{message}\n")
+        sys.stderr.write(f"用法错误：{chinese_usage(message)}\n")
         self.exit(USAGE)
 
 

@@ -236,10 +236,16 @@ def plan(session: Session, kind: str, data: SheetData, match: HeaderMatch, label
     return result
 
 
+def header_names(values: Sequence[object]) -> list[str]:
+    """A header row's texts as rejected rows are keyed (a blank header: 第N列)."""
+    return [str(h).strip() if h not in (None, "") else f"第{i + 1}列" for i, h in enumerate(values)]
+
+
 def _originals(data: SheetData, match: HeaderMatch) -> dict[int, dict[str, Any]]:
     """Each data row as the clerk wrote it, keyed by the file's header texts."""
-    header = data.rows[match.index][1]
-    names = [str(h).strip() if h not in (None, "") else f"第{i + 1}列" for i, h in enumerate(header)]
+    if match.index < 0:
+        return {}
+    names = header_names(data.rows[match.index][1])
     out: dict[int, dict[str, Any]] = {}
     for number, cells in data.rows[match.index + 1:]:
         out[number] = {names[i] if i < len(names) else f"第{i + 1}列": v for i, v in enumerate(cells)}

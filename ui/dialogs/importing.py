@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import App
-from desktop.importing import importer
+from desktop.importing import importer, service
 from desktop.importing.headers import HeaderMatch, effective_mapping, header_signature
 from desktop.importing.readers import ReadError, SheetData
 from desktop.importing.rejects import cell_text, write_rejected_rows
@@ -94,11 +94,6 @@ def remember_mapping(kind: str, signature: str, mapping: dict[int, str | None] |
     else:
         qs.setValue(key, json.dumps({str(c): k for c, k in sorted(mapping.items())}, ensure_ascii=False))
     qs.sync()
-
-
-def original_header_names(values: tuple[object, ...]) -> list[str]:
-    """The header texts as the importer keys ``rejected_rows`` (blank headers: 第N列)."""
-    return [str(h).strip() if h not in (None, "") else f"第{i + 1}列" for i, h in enumerate(values)]
 
 
 class _ProblemTable(QTableWidget):
@@ -565,17 +560,8 @@ class ImportDialog(QDialog):
         mapping, on_duplicate = self.current_mapping(), self.on_duplicate()
 
         def do_import(progress: Progress, cancelled: Callable[[], bool]) -> tuple[importer.ImportReport, Path | None]:
-            labels = app.labels()
-            with app.db.session() as s:
-                p = importer.plan(s, kind, data, match, labels, mapping=mapping, on_duplicate=on_duplicate,
-                                  progress=progress, cancelled=cancelled)
-            if not (p.inserts or p.updates):
-                return p.report, None
-            if cancelled():
-                raise Cancelled
-            progress(0, 0, "正在备份数据库")
-            backup = app.backup("before-import")
-            return importer.write(app.db, p, progress=progress, cancelled=cancelled), backup
+            return service.validate_and_write(app, kind, data, match, mapping=mapping, on_duplicate=on_duplicate,
+                                              progress=progress, cancelled=cancelled)
 
         return self._start(Job(self, do_import, self._imported).with_progress(tr("正在导入…")))
 
@@ -613,7 +599,7 @@ class ImportDialog(QDialog):
             if path is None:
                 return None
         target = Path(path)
-        headers = original_header_names(self.data.rows[self.match.index][1])
+        headers = importer.header_names(self.data.rows[self.match.index][1])
         rows, problems = list(report.rejected_rows), list(report.rejected)
 
         def write(_progress: Progress, cancelled: Callable[[], bool]) -> int:

@@ -1,22 +1,31 @@
-"""Schema version checks and upgrades at start-up (Alembic, batch mode for SQLite)."""
+"""Schema version checks and upgrades at start-up (Alembic, batch mode for SQLite).
+
+Alembic is imported only when a schema must be created or upgraded: an up-to-date
+database is recognised from its ``alembic_version`` row alone, which keeps start-up fast.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
+from sqlalchemy.exc import DBAPIError
 
 from db.errors import DatabaseProblem
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).with_name("migrations")
+# The newest revision in db/migrations/versions (a test keeps the two equal).
+HEAD = "0001"
 
 
-def alembic_config(connection: object | None = None) -> Config:
+def alembic_config(connection: Any = None) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     if connection is not None:
@@ -24,7 +33,9 @@ def alembic_config(connection: object | None = None) -> Config:
     return cfg
 
 
-def head_revision() -> str:
+def script_head() -> str:
+    from alembic.script import ScriptDirectory
+
     heads = ScriptDirectory.from_config(alembic_config()).get_heads()
     if len(heads) != 1:
         raise RuntimeError(f"migration history is not linear: heads {heads}")
@@ -33,27 +44,37 @@ def head_revision() -> str:
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        try:
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except DBAPIError:
+            return None  # no version table yet
+
+
+def _known(revision: str) -> bool:
+    from alembic.script import ScriptDirectory
+
+    try:
+        ScriptDirectory.from_config(alembic_config()).get_revision(revision)
+    except Exception:  # noqa: BLE001 - alembic raises several kinds for an unknown revision
+        return False
+    return True
 
 
 def state(engine: Engine) -> str:
     """'new' (empty), 'current', 'older', 'newer' or 'foreign' (tables that are not ours)."""
     current = current_revision(engine)
+    if current == HEAD:
+        return "current"
     if current is None:
         with engine.connect() as conn:
             tables = set(inspect(conn).get_table_names()) - {"alembic_version"}
         return "foreign" if tables else "new"
-    if current == head_revision():
-        return "current"
-    script = ScriptDirectory.from_config(alembic_config())
-    try:
-        script.get_revision(current)
-    except Exception:
-        return "newer"
-    return "older"
+    return "older" if _known(current) else "newer"
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+
     with engine.begin() as conn:
         command.upgrade(alembic_config(conn), revision)
 

@@ -88,7 +88,7 @@ class App:
 
     @property
     def union_name(self) -> str:
-        return str(self.settings.get("union_name") or "工会")
+        return str(self.settings.get("union_name") or "")
 
     def backup(self, reason: str = "manual", dest: Path | None = None) -> Path:
         """A checked backup; into the backups folder (pruned) unless ``dest`` is given."""

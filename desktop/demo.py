@@ -13,10 +13,14 @@ from db.base import Base
 from db.database import Database
 from db.models.registers import Organisation, Worker
 from desktop import registry
+from desktop import settings as app_settings
 from desktop.demo_data import build_registers
 from desktop.jobs import Progress, no_progress
 
 KEEP = {"settings", "audit_log", "alembic_version"}
+# The demo office, unless the clerk already set these (Ningbo 宁海, seed 002).
+DEMO_SETTINGS = {"union_name": "宁海县跃龙街道总工会", "township": "跃龙街道", "issuer": "宁海县跃龙街道总工会",
+                 "clerk_name": "王晓燕"}
 BATCH = 5000
 
 
@@ -43,6 +47,8 @@ def create(db: Database, size: int = 2000, *, seed: int = 2024, today: date | No
         for prog in registry.programmes():
             if prog.demo is not None:
                 prog.demo(s, rng, today)
+        current = app_settings.load(s)
+        app_settings.save(s, {k: v for k, v in DEMO_SETTINGS.items() if not current.get(k)})
         audit.log(s, "demo", "", None, note=f"演示数据：{len(orgs)} 个单位，{len(workers)} 名职工")
         if not db.is_sqlite:
             _reset_sequences(s)

@@ -94,7 +94,7 @@ def load_table(session: Session, model: type, labels: dict[str, dict[str, str]],
     ids: list[int] = []
     rows: list[tuple[Any, ...]] = []
     keys: list[str] = []
-    for raw in session.execute(stmt).tuples():
+    for raw in session.execute(stmt):
         values = tuple(f(v) if f else v for f, v in zip(convert, raw[1 : n + 1], strict=True))
         ids.append(raw[0])
         rows.append(values)

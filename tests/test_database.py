@@ -37,6 +37,7 @@ def test_migrations_linear_and_create_every_table(tmp_path: Path) -> None:
 
     script = ScriptDirectory.from_config(migrate.alembic_config())
     assert len(script.get_heads()) == 1
+    assert migrate.script_head() == migrate.HEAD, "update db.migrate.HEAD with the new revision"
     assert [r.revision for r in script.walk_revisions()][-1] == "0001"
     database = Database(sqlite_url(tmp_path / "m.sqlite3"))
     assert migrate.prepare(database.engine) == "new"
@@ -262,7 +263,7 @@ def test_postgres_migrations_registers_and_audit(pg_url: str, home: Path) -> Non
     with app.db.session() as s:
         assert s.scalar(select(Worker.name)) == "𠮷祥"
         assert s.scalar(select(func.count()).select_from(AuditEntry)) == 2
-        assert s.execute(text("select version_num from alembic_version")).scalar() == migrate.head_revision()
+        assert s.execute(text("select version_num from alembic_version")).scalar() == migrate.HEAD
     app.close()
     app = open_app(pg_url)
     assert app.found == "current"

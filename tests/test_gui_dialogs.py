@@ -707,12 +707,3 @@ def test_dialogs_without_a_parent_stay_open(qtbot: Any, app_ctx: App, boxes: Box
         dlg.reject()
     assert not boxes.crashes
 
-
-def test_offer_restore_newest_names_the_problem(qtbot: Any, app_ctx: App, boxes: Boxes, tmp_path: Path) -> None:
-    from ui.dialogs.backup import offer_restore_newest
-
-    app_ctx.backup("manual", tmp_path / "uniondesk-20250101-080000-manual.sqlite3")
-    problem = DatabaseProblem("corrupt", "数据库文件已损坏。")
-    assert offer_restore_newest(None, None, problem, tmp_path) is None  # the clerk chose 退出
-    kind, _title, text = boxes.shown[-1]
-    assert kind == "box" and text == "数据库文件已损坏。"

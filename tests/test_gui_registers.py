@@ -374,7 +374,7 @@ def test_corrupt_database_offers_the_newest_good_backup(qtbot: Any, tmp_path: Pa
     assert "损坏" in text and "1 个单位" in text and options == ["从备份恢复", "选择其他数据库文件…", "退出"]
     with opened.db.session() as s:
         assert s.scalar(select(func.count()).select_from(Organisation)) == registers_before
-    assert [p for p in tmp_path.iterdir() if ".corrupt-" in p.name]  # the damaged file is kept
+    assert [p for p in tmp_path.iterdir() if ".damaged-" in p.name]  # the damaged file is kept
     starter.close()
 
 
@@ -406,7 +406,6 @@ def test_screenshot_render(demo_app: App, db_path: Path, tmp_path: Path) -> None
 
 def test_excepthook_logs_and_shows_the_crash_dialog(qtbot: Any, monkeypatch: pytest.MonkeyPatch,
                                                    caplog: pytest.LogCaptureFixture) -> None:
-    import ui.app
     import ui.dialogs.crash as crash
 
     shown: list[type[BaseException]] = []
@@ -414,7 +413,7 @@ def test_excepthook_logs_and_shows_the_crash_dialog(qtbot: Any, monkeypatch: pyt
     try:
         raise RuntimeError("boom")
     except RuntimeError as exc:
-        ui.app.excepthook(RuntimeError, exc, exc.__traceback__)
+        crash.excepthook(RuntimeError, exc, exc.__traceback__)
     assert shown == [RuntimeError]
     assert "unhandled exception" in caplog.text
     assert QApplication.instance() is not None
@@ -449,3 +448,21 @@ def test_start_gui_paints_first_then_opens_and_switches(qtbot: Any, db_path: Pat
     assert window.tabs["workers"].view.empty.isVisible()
     assert not (db_path.parent / (db_path.name + ".lock")).exists()  # released on switching
     starter.close()
+
+
+def test_run_gui_exits_1_when_another_window_has_the_file(qtbot: Any, db_path: Path, app_ctx: App,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import ui.app
+
+    holder = MainWindow()
+    qtbot.addWidget(holder)
+    first = Starter(holder)
+    assert first.start(str(db_path)) is not None
+    told: list[str] = []
+    import ui.dialogs.crash
+
+    monkeypatch.setattr(ui.dialogs.crash, "install_excepthook", lambda: None)
+    monkeypatch.setattr(Starter, "say", lambda self, title, text: told.append(text))
+    assert ui.app.run_gui(str(db_path)) == 1
+    assert told and ALREADY_OPEN in told[0]
+    first.close()

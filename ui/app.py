@@ -15,16 +15,12 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import shutil
 import sys
 import threading
-import traceback
-from datetime import datetime
 from pathlib import Path
-from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QLockFile, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QLockFile, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from desktop import APP_NAME
@@ -62,8 +58,11 @@ def run_gui(db_arg: str | None) -> int:
 
     logs.setup()
     qapp = qt_application()
+    from ui.dialogs.crash import install_excepthook
+
     install_excepthook()
     _window, starter = start_gui(db_arg)  # keep the window referenced while the loop runs
+    starter.gave_up.connect(qapp.exit)
     code = qapp.exec()
     starter.close()
     return starter.exit_code or code
@@ -85,6 +84,9 @@ def start_gui(db_arg: str | None) -> tuple[MainWindow, Starter]:
 class Starter(QObject):
     """Opens databases for a main window: lock, open, handle problems, attach."""
 
+    #: Start-up gave up (the clerk chose to quit, or another window has the file): the exit code.
+    gave_up = Signal(int)
+
     def __init__(self, window: MainWindow, *, interactive: bool = True, daily_backup: bool = True) -> None:
         super().__init__(window)
         self.window = window
@@ -103,7 +105,7 @@ class Starter(QObject):
         opened = self.open(db_arg)
         if opened is None:
             self.exit_code = 1
-            QCoreApplication.exit(1)
+            self.gave_up.emit(1)
             self.window.close()
             return None
         self._attach(*opened)
@@ -259,11 +261,11 @@ class Starter(QObject):
             return self.pick_file()
         if answer != restore:
             return None
-        aside = path.with_name(f"{path.name}.corrupt-{datetime.now():%Y%m%d-%H%M%S}")
+        from desktop.context import restore_damaged
+
         try:
-            shutil.copy2(path, aside)
-            backups.restore_sqlite(good, path)
-        except Exception as exc:
+            aside = restore_damaged(str(path), good)  # the damaged file is copied aside first
+        except Exception as exc:  # any failure is told, never swallowed
             log.exception("restoring %s from %s failed", path, good)
             message = getattr(exc, "message", None) or str(exc)
             self.say(tr("恢复失败"), tr("未能从备份恢复：%1").replace("%1", message))
@@ -303,74 +305,3 @@ def _same(a: Path, b: Path) -> bool:
         return a.resolve() == b.resolve()
     except OSError:
         return a == b
-
-
-# --------------------------------------------------------------------------- unhandled exceptions
-
-_showing = False
-
-
-def install_excepthook() -> None:
-    """Log every unhandled exception and tell the clerk (crash dialog); never exit silently."""
-    sys.excepthook = excepthook
-
-    def thread_hook(args: threading.ExceptHookArgs) -> None:
-        log.critical("unhandled exception in thread %s", args.thread,
-                     exc_info=(args.exc_type, args.exc_value, args.exc_traceback))  # type: ignore[arg-type]
-
-    threading.excepthook = thread_hook
-
-
-def excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-    global _showing
-    if issubclass(exc_type, KeyboardInterrupt):
-        sys.__excepthook__(exc_type, exc, tb)
-        return
-    log.critical("unhandled exception", exc_info=(exc_type, exc, tb))
-    if _showing or QApplication.instance() is None:
-        traceback.print_exception(exc_type, exc, tb)
-        return
-    _showing = True
-    try:
-        problem = _as_problem(exc)
-        if problem is not None:  # locked, disk full, read-only...: the message says what to do
-            QMessageBox.warning(QApplication.activeWindow(), tr("操作未完成"), problem)
-            return
-        try:
-            from ui.dialogs.crash import show_crash
-        except ImportError:
-            show_crash = None
-        if show_crash is not None:
-            try:
-                show_crash(exc_type, exc, tb)
-                return
-            except Exception:
-                log.exception("the crash dialog failed")
-        fallback_crash_box(exc_type, exc, tb)
-    finally:
-        _showing = False
-
-
-def _as_problem(exc: BaseException) -> str | None:
-    errors = sys.modules.get("db.errors")
-    if errors is not None and isinstance(exc, errors.DatabaseProblem | errors.ValidationError):
-        return str(exc.message)  # type: ignore[attr-defined]
-    database = sys.modules.get("db.database")
-    if database is not None:
-        translated = database.translate(exc)
-        if translated is not None:
-            return str(translated.message)
-    return None
-
-
-def fallback_crash_box(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-    from desktop.paths import log_file
-
-    details = "".join(traceback.format_exception(exc_type, exc, tb))
-    box = QMessageBox(QMessageBox.Icon.Critical, tr("程序出错"), tr(
-        "工会工作台遇到一个意外错误。已经保存的数据不受影响，正在编辑但未保存的内容可能需要重新录入。"),
-        parent=QApplication.activeWindow())
-    box.setInformativeText(tr("错误详情已记入日志文件：\n%1\n请把这个文件发给技术支持人员。")
-                           .replace("%1", str(log_file())))
-    box.setDetailedText(details)  # selectable: the clerk can copy it
-    box.exec()

@@ -321,21 +321,21 @@ class RecordForm(QDialog):
             editor.touched = True
         self.revalidate()
 
-    def errors(self) -> dict[str, str]:
-        """Every current problem, keyed by field name."""
-        _clean, errors = registers.validate(self.kind, self.values())
-        for name, editor in self.editors.items():
-            problem = editor.ref_problem()
-            if problem:
-                errors[name] = problem
-        return errors
-
-    def revalidate(self) -> dict[str, str]:
+    def _check(self) -> tuple[dict[str, Any], dict[str, str]]:
         clean, errors = registers.validate(self.kind, self.values())
         for name, editor in self.editors.items():
             problem = editor.ref_problem()
             if problem:
                 errors[name] = problem
+        return clean, errors
+
+    def errors(self) -> dict[str, str]:
+        """Every current problem, keyed by field name (shown or not yet)."""
+        return self._check()[1]
+
+    def revalidate(self) -> dict[str, str]:
+        """Check every field, fill derived ones, show the errors of fields the clerk has touched."""
+        clean, errors = self._check()
         self._updating = True
         try:
             self._derive(clean, errors)

@@ -197,7 +197,7 @@ def plan(session: Session, kind: str, data: SheetData, match: HeaderMatch, label
     existing = _existing_keys(session, kind)
     orgs_by_name: dict[str, int] = {}
     if kind == "workers":
-        orgs_by_name = dict(session.execute(select(Organisation.name, Organisation.id)).tuples().all())
+        orgs_by_name = dict(session.execute(select(Organisation.name, Organisation.id)).all())
     seen: dict[str, int] = {}
     for n, (row_no, raw) in enumerate(rows):
         if n % 500 == 0:
@@ -291,7 +291,7 @@ def _attach_employer(values: dict[str, Any], raw: dict[str, Any], orgs: dict[str
 
 def _existing_keys(session: Session, kind: str) -> dict[str, int]:
     if kind == "workers":
-        return dict(session.execute(select(Worker.id_number, Worker.id)).tuples().all())
+        return dict(session.execute(select(Worker.id_number, Worker.id)).all())
     out: dict[str, int] = {}
     for rid, code, name in session.execute(select(Organisation.id, Organisation.credit_code, Organisation.name)):
         if code:

@@ -16,7 +16,7 @@ class Probe(QObject):
         super().__init__()
         self.done = False
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and not self.done:
             self.done = True
             print(f"PROBE painted {time.time():.6f}", flush=True)

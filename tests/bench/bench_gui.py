@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.bench.common import ROOT, bench_line, demo_database, env_for  # noqa: E402
+from tests.bench.common import ROOT, bench_line, demo_database, env_for
 
 SIZE = int(os.environ.get("UNIONDESK_BENCH_SIZE", "100000"))
 

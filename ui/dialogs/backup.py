@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 
 from db import backup as backups
 from db.backup import BackupInfo
-from db.errors import DatabaseProblem
 from desktop import paths
 from desktop.context import App
 from desktop.jobs import Cancelled, Progress
@@ -325,29 +324,3 @@ def choose_backup_for_corrupt_db(parent: QWidget | None, backups_folder: Path) -
     info = dlg.chosen() if accepted else None
     dlg.deleteLater()
     return info.path if info is not None else None
-
-
-def offer_restore_newest(parent: QWidget | None, app_or_none: App | None, problem: DatabaseProblem | str,
-                         backups_folder: Path | None = None) -> Path | None:
-    """The database cannot be used: say why and offer to pick a good backup (newest first).
-
-    Returns the chosen backup, or None. Restoring it is the caller's job (it knows which file
-    to replace; with an open ``app`` that is ``app.restore(path)``).
-    """
-    message = problem.message if isinstance(problem, DatabaseProblem) else str(problem)
-    folder = backups_folder or paths.backups_dir()
-    newest = backups.newest_good(folder)
-    box = QMessageBox(QMessageBox.Icon.Critical, tr("数据库无法使用"), message, QMessageBox.StandardButton.NoButton,
-                      parent)
-    if newest is not None:
-        box.setInformativeText(tr("最近一份完好的备份：{0}").format(describe(backups.info(newest))))
-        restore_button = box.addButton(tr("从备份恢复…"), QMessageBox.ButtonRole.AcceptRole)
-    else:
-        box.setInformativeText(tr("备份文件夹中没有完好的备份。可以选择其他位置（如 U 盘）的备份文件。"))
-        restore_button = box.addButton(tr("选择备份文件…"), QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(tr("退出") if app_or_none is None else tr("取消"), QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(restore_button)
-    box.exec()
-    if box.clickedButton() is not restore_button:
-        return None
-    return choose_backup_for_corrupt_db(parent, folder)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QStyle,
@@ -183,13 +184,38 @@ def excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackT
         return
     _in_hook = True
     try:
-        if show_crash(exc_type, exc, tb) is None:
+        problem = _clerk_problem(exc)
+        if problem is not None and QApplication.instance() is not None:
+            # locked, disk full, read-only, a bad value...: the message says what to do
+            QMessageBox.warning(QApplication.activeWindow(), tr("操作未完成"), problem)
+        elif show_crash(exc_type, exc, tb) is None:
             sys.__excepthook__(exc_type, exc, tb)
     except Exception:
         log.exception("the crash dialog failed")
-        sys.__excepthook__(exc_type, exc, tb)
+        _plain_box(exc_type, exc, tb)
     finally:
         _in_hook = False
+
+
+def _clerk_problem(exc: BaseException) -> str | None:
+    """The Chinese message of an error the clerk can act on, or None for a real bug."""
+    errors = sys.modules.get("db.errors")  # not imported yet: then it cannot be one of ours
+    if errors is not None and isinstance(exc, errors.DatabaseProblem | errors.ValidationError):
+        return str(exc.message)  # type: ignore[attr-defined]
+    database = sys.modules.get("db.database")
+    translated = database.translate(exc) if database is not None else None
+    return str(translated.message) if translated is not None else None
+
+
+def _plain_box(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    """The last resort when the crash dialog itself fails: a message box with the log path."""
+    if QApplication.instance() is None:
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    box = QMessageBox(QMessageBox.Icon.Critical, tr("程序遇到意外错误"),
+                      tr("已保存的数据不受影响。错误详情已记入日志文件：\n{0}").format(_log_path()))
+    box.setDetailedText(crash_details(exc_type, exc, tb))
+    box.exec()
 
 
 def _thread_hook(args: threading.ExceptHookArgs) -> None:

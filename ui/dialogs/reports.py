@@ -54,7 +54,7 @@ def ref_options(app: App, ref: str) -> list[tuple[int, str]]:
     """(id, name) of every record of the register ``ref``, by name."""
     model = REF_MODELS[ref]
     with app.db.session() as s:
-        rows = s.execute(select(model.id, model.name).order_by(model.name)).tuples().all()  # type: ignore[attr-defined]
+        rows = s.execute(select(model.id, model.name).order_by(model.name)).all()  # type: ignore[attr-defined]
     return [(int(i), str(n)) for i, n in rows]
 
 

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QRunnable, Qt, Signal
 from PySide6.QtGui import QAction, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,25 +29,13 @@ from desktop import registers
 from desktop.context import App
 from desktop.records import RecordTable, load_table, table_columns
 from ui.filter_bar import FilterBar
+from ui.jobs import pool
 from ui.record_form import KIND_TITLES, RecordForm, edit_record
 from ui.record_model import RecordTableModel
 from ui.tabs import ProgrammeTab
 
 log = logging.getLogger(__name__)
 FIRST_ROWS = 200
-
-_pool: QThreadPool | None = None
-
-
-def reader_pool() -> QThreadPool:
-    """One background thread for register reads (SQLite likes one connection at a time)."""
-    global _pool
-    if _pool is None:
-        _pool = QThreadPool()
-        _pool.setMaxThreadCount(1)
-        _pool.setExpiryTimeout(-1)
-    return _pool
-
 
 class _Signals(QObject):
     done = Signal(int, object)
@@ -140,6 +128,7 @@ class RegisterTab(ProgrammeTab):
         self._generation = 0
         self._labels: dict[str, dict[str, str]] | None = None
         self._loading = False
+        self._touched: set[int] = set()  # ids saved or deleted while the full read was under way
         self.model_class = registers.MODELS[self.kind]
         self.columns = table_columns(self.model_class)
         self.model = RecordTableModel(self.kind, self.columns, self)
@@ -231,13 +220,16 @@ class RegisterTab(ProgrammeTab):
         job = _LoadAll(generation, read)
         job.signals.done.connect(self._loaded_all)
         job.signals.failed.connect(self._load_failed)
-        reader_pool().start(job)
+        pool().start(job)
 
     def _loaded_all(self, generation: int, table: RecordTable) -> None:
         if generation != self._generation:
             return  # a newer load is under way
         self._loading = False
         self._apply(table)
+        touched, self._touched = self._touched, set()
+        for rid in touched:  # the read may predate these edits
+            self.refresh_record(rid)
         self._finish()
 
     def _load_failed(self, generation: int, message: str) -> None:
@@ -260,7 +252,7 @@ class RegisterTab(ProgrammeTab):
 
     def shutdown(self) -> None:
         self._generation += 1
-        reader_pool().waitForDone()
+        pool().waitForDone()
 
     def record_count(self) -> int:
         return self.model.total()
@@ -348,6 +340,8 @@ class RegisterTab(ProgrammeTab):
 
     def refresh_record(self, record_id: int) -> None:
         """Re-read one record into the list (after a save), or drop it if it is gone."""
+        if self._loading:
+            self._touched.add(record_id)
         with self.app.db.session() as s:
             part = load_table(s, self.model_class, self.labels(), columns=self.columns,
                               where=self.model_class.id == record_id)  # type: ignore[attr-defined]
@@ -374,6 +368,8 @@ class RegisterTab(ProgrammeTab):
         except DatabaseProblem as exc:
             self.warn(self.tr("未能删除"), exc.message)
             return
+        if self._loading:
+            self._touched.add(rid)
         self.model.remove(rid)
         self._update_count()
 

@@ -55,7 +55,7 @@ def _known(revision: str) -> bool:
 
     try:
         ScriptDirectory.from_config(alembic_config()).get_revision(revision)
-    except Exception:  # noqa: BLE001 - alembic raises several kinds for an unknown revision
+    except Exception:  # alembic raises several kinds for an unknown revision
         return False
     return True
 

@@ -76,10 +76,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     try:
         with app.db.session() as s:
             existing = demo.record_count(s)
-        if existing and not args.force:
-            if not _confirm(f"数据库中已有 {existing} 条记录，要先备份再用演示数据替换吗？"):
-                err(f"数据库中已有 {existing} 条记录，未生成演示数据。如需替换，请加 --force（会先自动备份）。")
-                return FAILED
+        if existing and not args.force and not _confirm(f"数据库中已有 {existing} 条记录，要先备份再用演示数据替换吗？"):
+            err(f"数据库中已有 {existing} 条记录，未生成演示数据。如需替换，请加 --force（会先自动备份）。")
+            return FAILED
         if existing:
             backup = app.backup("before-demo")
             err(f"已备份到 {backup}")

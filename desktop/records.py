@@ -59,7 +59,7 @@ def display(col: Column, value: Any, *, full: bool) -> Any:
     return value
 
 
-def _select(model: type, columns: Sequence[Column]) -> tuple[Select[Any], list[str]]:
+def _select(model: type, columns: Sequence[Column]) -> Select[Any]:
     """SELECT id, the described columns (refs as the referenced name), plus search extras."""
     exprs: list[Any] = [model.id]  # type: ignore[attr-defined]
     joins: list[Any] = []
@@ -71,19 +71,19 @@ def _select(model: type, columns: Sequence[Column]) -> tuple[Select[Any], list[s
             exprs.append(alias.c.name)
         else:
             exprs.append(getattr(model, c.name))
-    extras = ["name_initials"] if hasattr(model, "name_initials") else []
-    exprs.extend(getattr(model, e) for e in extras)
+    if hasattr(model, "name_initials"):  # searched, not shown
+        exprs.append(model.name_initials)  # type: ignore[attr-defined]
     stmt = select(*exprs)
     for alias, cond in joins:
         stmt = stmt.outerjoin(alias, cond)
-    return stmt.order_by(model.id), extras  # type: ignore[attr-defined]
+    return stmt.order_by(model.id)  # type: ignore[attr-defined]
 
 
 def load_table(session: Session, model: type, labels: dict[str, dict[str, str]],
                columns: Sequence[Column] | None = None, where: Any = None,
                limit: int | None = None) -> RecordTable:
     cols = list(columns) if columns is not None else table_columns(model)
-    stmt, extras = _select(model, cols)
+    stmt = _select(model, cols)
     if where is not None:
         stmt = stmt.where(where)
     if limit is not None:
@@ -94,7 +94,8 @@ def load_table(session: Session, model: type, labels: dict[str, dict[str, str]],
     ids: list[int] = []
     rows: list[tuple[Any, ...]] = []
     keys: list[str] = []
-    for raw in session.execute(stmt):
+    # Streamed, so 100,000 raw rows are never held at once beside the table being built.
+    for raw in session.connection().execute(stmt.execution_options(yield_per=5000)):
         values = tuple(f(v) if f else v for f, v in zip(convert, raw[1 : n + 1], strict=True))
         ids.append(raw[0])
         rows.append(values)
@@ -105,12 +106,26 @@ def load_table(session: Session, model: type, labels: dict[str, dict[str, str]],
 
 
 def _converter(col: Column, labels: dict[str, dict[str, str]]) -> Any:
-    if col.field.kind == "choice" and col.field.choices:
+    """Turns a stored value into what the table shows. Values that repeat (labels, employers,
+    trades, dates) come out as one shared string each: 100,000 rows then hold a few thousand
+    strings, not 100,000 copies."""
+    kind = col.field.kind
+    if kind == "choice" and col.field.choices:
         names = labels.get(col.field.choices, {})
         return lambda v: names.get(v, v) if v is not None else None
-    if col.field.kind == "date":
-        return lambda v: v.isoformat() if isinstance(v, date | datetime) else v
-    return None
+    if kind in ("name", "id_number", "phone", "multiline"):
+        return None  # unique per row: nothing to share
+    shared: dict[Any, Any] = {}
+
+    def share(v: Any) -> Any:
+        if v is None:
+            return None
+        out = shared.get(v)
+        if out is None:
+            out = shared[v] = v.isoformat() if isinstance(v, date | datetime) else v
+        return out
+
+    return share
 
 
 def filter_indices(keys: Sequence[str], text: str) -> list[int]:

@@ -54,8 +54,7 @@ def save(session: Session, kind: str, record_id: int | None, values: dict[str, A
     """Insert or update one record; raises ValidationError naming the first bad field."""
     clean, errors = validate(kind, values)
     if errors:
-        name, message = next(iter(errors.items()))
-        raise ValidationError("field_invalid", message)
+        raise ValidationError("field_invalid", next(iter(errors.values())))
     model = MODELS[kind]
     _check_unique(session, kind, record_id, clean)
     obj = session.get(model, record_id) if record_id is not None else model()

@@ -71,6 +71,10 @@ def run_gui(db_arg: str | None) -> int:
 def start_gui(db_arg: str | None) -> tuple[MainWindow, Starter]:
     """Show the main window and paint it, then open the database on the event loop's first turn."""
     window = MainWindow()
+    if os.environ.get("UNIONDESK_PROBE"):
+        from ui import probe
+
+        probe.install(window)
     window.show()
     QApplication.processEvents()  # paint the window and its tabs now, before the data layer loads
     starter = Starter(window)

@@ -1,7 +1,7 @@
 """registers, settings and audit log
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-23 09:10:26.897807
 """
 

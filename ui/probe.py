@@ -30,7 +30,7 @@ class _Painted(QObject):
         super().__init__(window)
         self.seen = False
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and not self.seen:
             self.seen = True
             _mark("painted")

@@ -84,11 +84,28 @@ class WorkerFact:
 
 
 @dataclass(frozen=True)
+class CertificateSource:
+    """Records of a programme that can receive a certificate (荣誉证书), as plain dicts.
+
+    ``records(session, params)`` returns one dict per certificate with the placeholders it
+    supplies: ``name``, ``unit``, ``award``, ``event`` (and optionally ``team``, ``date``,
+    ``worker_id``, ``id_number``, ``source_ref``...). ``params`` are those of ``params``
+    (``year`` defaults to the current year).
+    """
+
+    key: str  # the programme key, used in serials: UD-2026-competitions-00001
+    title: str
+    records: Callable[[Session, dict[str, Any]], list[dict[str, Any]]]
+    params: tuple[ReportParam, ...] = ()
+    template: str = "honour"  # the default template key
+
+
+@dataclass(frozen=True)
 class Programme:
     key: str
     models: tuple[type, ...] = ()
     reports: tuple[ReportSpec, ...] = ()
-    certificate_sources: tuple[Any, ...] = ()
+    certificate_sources: tuple[CertificateSource, ...] = ()
     worker_facts: Callable[[Session, int], Sequence[WorkerFact]] | None = None
     demo: Callable[..., Any] | None = None
 
@@ -124,6 +141,10 @@ def report(key: str) -> ReportSpec:
         if r.key == key:
             return r
     raise KeyError(key)
+
+
+def certificate_sources() -> list[CertificateSource]:
+    return [c for p in programmes() for c in p.certificate_sources]
 
 
 def worker_facts(session: Session, worker_id: int) -> list[WorkerFact]:

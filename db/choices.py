@@ -47,6 +47,31 @@ CHOICES: dict[str, list[tuple[str, str]]] = {
     ],
     "ownership": [("non_public", "非公"), ("state", "国有")],
     "union_form": [("none", "未建会"), ("own", "单独建会"), ("federation", "联合会覆盖")],
+    # 劳动和技能竞赛 (competitions)
+    "competition_level": [("county", "县级"), ("town", "镇级"), ("industry", "行业"), ("enterprise", "企业")],
+    "competition_kind": [("individual", "个人赛"), ("team", "团体赛")],
+    "prize_mode": [("count", "按名额"), ("share", "按比例")],
+    "prize": [("first", "一等奖"), ("second", "二等奖"), ("third", "三等奖"), ("merit", "优秀奖")],
+    "score_part": [
+        ("theory", "理论"),
+        ("practical", "实操"),
+        ("round_required", "必答"),
+        ("round_buzzer", "抢答"),
+        ("round_extra", "加赛"),
+    ],
+    # 红色工匠 (red_craftsman) and 师徒结对 (mentoring)
+    "rc_track": [("a", "A类（党员→技术能手）"), ("b", "B类（技术能手→党员）")],
+    "rc_decision": [("pending", "待定"), ("admitted", "已入库"), ("not_selected", "未入选")],
+    "rc_source": [("new", "新入库"), ("carried", "上年结转"), ("replenished", "补充入库")],
+    "rc_leave_reason": [("discipline", "违纪违法"), ("transfer", "调离"), ("other", "其他"),
+                        ("carried", "结转下一年度"), ("completed", "培育完成")],
+    "rc_training_kind": [("central", "集中培训"), ("other", "其他学习")],
+    "rc_expert_how": [("prize", "竞赛获奖"), ("grade", "晋升技能等级"), ("other", "其他")],
+    "degree_level": [("college", "大专"), ("bachelor", "本科")],
+    "party_stage": [("application", "入党申请"), ("activist", "入党积极分子"), ("development_target", "发展对象"),
+                    ("probationary", "预备党员"), ("full_member", "正式党员")],
+    "evaluation_level": [("excellent", "优秀"), ("good", "良好"), ("pass", "合格"), ("basic", "基本合格"),
+                         ("fail", "不合格")],
 }
 
 ALIASES: dict[str, dict[str, str]] = {
@@ -79,6 +104,11 @@ ALIASES: dict[str, dict[str, str]] = {
     "ownership": {"民营": "non_public", "私营": "non_public", "非公有制": "non_public", "国企": "state",
                   "国有企业": "state"},
     "union_form": {"未建": "none", "否": "none", "是": "own", "单独": "own", "联合会": "federation"},
+    "competition_level": {"县": "county", "县级": "county", "区级": "county", "镇": "town", "街道": "town",
+                          "镇街": "town", "行业级": "industry", "系统": "industry", "企业级": "enterprise"},
+    "competition_kind": {"个人": "individual", "团体": "team", "团队": "team", "团队赛": "team"},
+    "prize": {"一等": "first", "二等": "second", "三等": "third", "优秀": "merit", "金奖": "first",
+              "银奖": "second", "铜奖": "third"},
 }
 
 

@@ -67,7 +67,7 @@ def print_json(obj: Any) -> None:
 
 
 def build_parser() -> Parser:
-    from desktop import cli_registers, cli_reports
+    from desktop import cli_certificates, cli_pairs, cli_programmes, cli_registers, cli_reports
 
     db_help = "数据库文件路径或 URL（优先于 UNIONDESK_DATABASE_URL 和设置）"
     p = Parser(prog="python -m desktop", description="工会工作台（UnionDesk）命令行")
@@ -78,6 +78,9 @@ def build_parser() -> Parser:
     common.add_argument("--db", default=argparse.SUPPRESS, help=db_help)
     cli_registers.add_commands(sub, common)
     cli_reports.add_commands(sub, common)
+    cli_certificates.add_commands(sub, common)
+    cli_programmes.add_commands(sub, common)
+    cli_pairs.add_commands(sub, common)
     return p
 
 
@@ -92,14 +95,14 @@ def run(argv: list[str]) -> int:
         return USAGE
     logs.setup()
     handler: Callable[[argparse.Namespace], int] = args.handler
-    from db.errors import DatabaseProblem
+    from db.errors import DatabaseProblem, ValidationError
 
     try:
         return handler(args)
     except UsageError as exc:
         err(str(exc))
         return USAGE
-    except DatabaseProblem as exc:
+    except (DatabaseProblem, ValidationError) as exc:
         err(exc.message)
         return FAILED
     except KeyboardInterrupt:

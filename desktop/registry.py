@@ -16,6 +16,8 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from sqlalchemy.orm import Session
 
 
@@ -35,6 +37,12 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("workers", "职工", "workers.svg", 10, "desktop.programmes.workers", "ui.tabs.workers:WorkersTab"),
     Entry("organisations", "单位", "organisations.svg", 20, "desktop.programmes.organisations",
           "ui.tabs.organisations:OrganisationsTab"),
+    Entry("red_craftsman", "红色工匠", "red_craftsman.svg", 30, "desktop.programmes.red_craftsman",
+          "ui.tabs.red_craftsman:RedCraftsmanTab"),
+    Entry("competitions", "技能竞赛", "competitions.svg", 40, "desktop.programmes.competitions",
+          "ui.tabs.competitions:CompetitionsTab"),
+    Entry("mentoring", "师徒结对", "mentoring.svg", 60, "desktop.programmes.mentoring",
+          "ui.tabs.mentoring:MentoringTab"),
 )
 
 
@@ -70,6 +78,8 @@ class ReportSpec:
     build: Callable[[Session, dict[str, Any], ReportContext], Any]  # -> reports.spec.TableReport
     formats: tuple[str, ...] = ("pdf", "xlsx")
     params: tuple[ReportParam, ...] = ()
+    # A document that is not a table (拜师帖): ``write(built, path)`` writes what ``build`` returned.
+    write: Callable[[Any, Path], None] | None = None
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,9 @@ def write_report(app: App, spec: ReportSpec, params: dict[str, Any], out: Path, 
         table = spec.build(s, params, ctx)
         if full:
             audit.log(s, "print_full", spec.key, None, note=f"{out}")
+    if spec.write is not None:  # a document of its own (拜师帖), not a table
+        spec.write(table, out)
+        return
     step = lambda d, t: progress(d, t, "正在生成报表")  # noqa: E731
     if out.suffix.lower() == ".pdf":
         from reports.fonts import find_fonts

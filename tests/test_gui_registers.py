@@ -96,7 +96,9 @@ def select_row(tab: Any, row: int) -> None:
 
 def test_main_window_shows_the_registry_tabs_and_status(window: MainWindow, demo_app: App) -> None:
     assert window.windowTitle() == "工会工作台 — 宁海县跃龙街道总工会"
-    assert [window.nav.item(i).text() for i in range(window.nav.count())] == ["职工", "单位"]
+    from desktop.registry import entries
+
+    assert [window.nav.item(i).text() for i in range(window.nav.count())] == [e.title for e in entries()]
     assert not window.nav.item(0).icon().isNull()
     assert "数据库：" in window.db_label.text() and str(demo_app.db.path) in window.db_label.text()
     assert window.count_label.text() == "职工：300 条记录"

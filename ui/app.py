@@ -20,7 +20,16 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QLockFile, QObject, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QLockFile,
+    QObject,
+    QTimer,
+    QTranslator,
+    Signal,
+)
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from desktop import APP_NAME
@@ -48,8 +57,20 @@ def qt_application() -> QApplication:
     qapp = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     qapp.setApplicationName(APP_NAME)
     qapp.setOrganizationName(APP_NAME)
+    _load_qt_chinese(qapp)
     apply_look(qapp)
     return qapp
+
+
+def _load_qt_chinese(qapp: QApplication) -> None:
+    """Qt's own texts (确定/取消, the file and print dialogs) in Simplified Chinese."""
+    if qapp.property("ud_translated"):
+        return
+    translator = QTranslator(qapp)
+    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_",
+                       QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        qapp.installTranslator(translator)
+    qapp.setProperty("ud_translated", True)
 
 
 def run_gui(db_arg: str | None) -> int:

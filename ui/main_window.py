@@ -190,6 +190,14 @@ class MainWindow(QMainWindow):
         self.reports_menu = bar.addMenu(self.tr("报表(&R)"))
         self.reports_menu.setEnabled(False)
 
+        certificates = bar.addMenu(self.tr("证书(&C)"))
+        self.certificate_centre_action = self._action(certificates, self.tr("证书中心…"), self.open_certificate_centre,
+                                                      "report.svg")
+        self._action(certificates, self.tr("发证登记簿…"), self.open_certificate_register)
+        self._action(certificates, self.tr("证书查验…"), self.open_certificate_verify, "search.svg")
+        certificates.addSeparator()
+        self._action(certificates, self.tr("打印机校准…"), self.open_printer_calibration, needs_app=False)
+
         help_menu = bar.addMenu(self.tr("帮助(&H)"))
         self._action(help_menu, self.tr("关于工会工作台"), self.about, needs_app=False)
 
@@ -405,6 +413,29 @@ class MainWindow(QMainWindow):
 
         if self.app is not None:
             open_report(self, self.app, spec)
+
+    def open_certificate_centre(self) -> None:
+        from ui.certificate_centre import open_certificate_centre
+
+        if self.app is not None:
+            open_certificate_centre(self, self.app)
+
+    def open_certificate_register(self) -> None:
+        from ui.certificate_register import open_register
+
+        if self.app is not None:
+            open_register(self, self.app)
+
+    def open_certificate_verify(self) -> None:
+        from ui.certificate_register import open_verify
+
+        if self.app is not None:
+            open_verify(self, self.app)
+
+    def open_printer_calibration(self) -> None:
+        from ui.printing import open_calibration
+
+        open_calibration(self)
 
     def about(self) -> None:
         from desktop import paths

@@ -1,6 +1,15 @@
 """All models, imported so that ``Base.metadata`` knows every table (Alembic, create_all)."""
 
+from db.models.apprenticeship import Pair
+from db.models.certificates import Certificate
+from db.models.competitions import Competition, Entry, Event, Score, TeamMember
+from db.models.mentoring import MentorEvaluation, MentorLink
+from db.models.red_craftsman import Candidate, Membership, Nomination, PartyStage, Round, Training
 from db.models.registers import Organisation, Worker
 from db.models.system import AuditEntry, Setting
 
-__all__ = ["AuditEntry", "Organisation", "Setting", "Worker"]
+__all__ = [
+    "AuditEntry", "Candidate", "Certificate", "Competition", "Entry", "Event", "Membership", "MentorEvaluation",
+    "MentorLink", "Nomination", "Organisation", "Pair", "PartyStage", "Round", "Score", "Setting", "TeamMember",
+    "Training", "Worker",
+]

@@ -1,0 +1,57 @@
+"""The issue register (发证登记簿): every certificate printed, with its serial.
+
+A serial is ``{prefix}-{year}-{programme}-{counter:05d}`` (CLI.md), the counter running
+per prefix, year and programme. A certificate is never deleted: a void keeps the row with
+the time and reason; a reprint keeps the serial and counts the printing.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.base import Base
+from db.fields import ID_NUMBER, field
+
+
+class Certificate(Base):
+    __tablename__ = "certificates"
+    __table_args__ = (
+        UniqueConstraint("prefix", "year", "programme", "counter", name="uq_certificates_counter"),
+        Index("ix_certificates_person", "award", "event", "name"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    serial: Mapped[str] = mapped_column(String(80), unique=True, info=field("证书编号", width=28))
+    prefix: Mapped[str] = mapped_column(String(12))
+    year: Mapped[int] = mapped_column(Integer)
+    programme: Mapped[str] = mapped_column(String(32), info=field("来源", width=12))
+    counter: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(40), index=True, info=field("姓名", "name", width=10))
+    unit: Mapped[str | None] = mapped_column(String(100), info=field("单位", width=26))
+    award: Mapped[str] = mapped_column(String(100), default="", info=field("奖项", width=12))
+    event: Mapped[str] = mapped_column(String(200), default="", info=field("项目", width=24))
+    team: Mapped[str | None] = mapped_column(String(100), info=field("团队", width=14))
+    worker_id: Mapped[int | None] = mapped_column(
+        ForeignKey("workers.id", ondelete="SET NULL"), index=True,
+        info=field("职工", "ref", ref="workers", in_table=False),
+    )
+    # Only to recognise the same person again in a later list; never printed.
+    id_number: Mapped[str | None] = mapped_column(
+        String(18), index=True, info=field("身份证号", "id_number", privacy=ID_NUMBER, in_table=False)
+    )
+    template: Mapped[str] = mapped_column(String(64), default="honour", info=field("模板", width=10))
+    source_ref: Mapped[str | None] = mapped_column(String(100), info=field("来源记录", in_table=False))
+    # The date printed on the certificate (its year is the serial's year); when the serial was given.
+    issued_on: Mapped[date] = mapped_column(Date, info=field("证书日期", "date", width=12))
+    issued_at: Mapped[datetime] = mapped_column(DateTime, info=field("发证时间", width=17))
+    printed_count: Mapped[int] = mapped_column(Integer, default=1, info=field("打印次数", "int", width=6))
+    last_printed_at: Mapped[datetime | None] = mapped_column(DateTime, info=field("最近打印", width=17))
+    voided_at: Mapped[datetime | None] = mapped_column(DateTime, info=field("作废时间", width=17))
+    void_reason: Mapped[str | None] = mapped_column(Text, info=field("作废原因", "multiline", width=20))
+
+    @property
+    def voided(self) -> bool:
+        return self.voided_at is not None

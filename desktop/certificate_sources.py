@@ -1,0 +1,231 @@
+"""Who receives a certificate: a programme's certificate source, a competition, or a spreadsheet.
+
+Each collector returns a :class:`Selection`: plain records (``name``, ``unit``, ``award``,
+``event``, ``team``, ``date``, ``worker_id``, ``id_number``, ``source_ref``) tagged with the
+programme key their serials use, and the rows skipped with the reason (spreadsheets). No Qt.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from db import validators
+from db.errors import ValidationError
+from desktop import registry
+from desktop.importing.headers import HeaderField, apply_mapping, find_header
+
+GENERAL = "general"  # the programme key of a list read from a spreadsheet
+COMPETITIONS = "competitions"
+
+#: How a spreadsheet's headers map to placeholders (CLI.md: certificates --from).
+SHEET_FIELDS: tuple[HeaderField, ...] = (
+    HeaderField("name", "姓名", ("姓 名", "获奖人", "获奖者", "获奖人姓名", "职工姓名", "名字"), required=True),
+    HeaderField("unit", "单位", ("工作单位", "所在单位", "单位名称", "工作单位名称", "推荐单位")),
+    HeaderField("award", "奖项", ("获奖等次", "获奖等级", "等次", "奖次", "荣誉称号", "获奖情况")),
+    HeaderField("event", "项目", ("竞赛项目", "竞赛", "比赛项目", "赛项", "活动名称", "竞赛名称")),
+    HeaderField("team", "团队", ("队名", "代表队", "团队名称")),
+    HeaderField("date", "日期", ("发证日期", "颁奖日期", "获奖日期", "落款日期")),
+    HeaderField("id_number", "身份证号", ("身份证号码", "公民身份号码", "身份证", "证件号码")),
+)
+TEXT_KEYS = ("unit", "award", "event", "team")
+
+
+class UnknownSource(LookupError):
+    """A source key no programme declares (CLI exit 2 with the list)."""
+
+    def __init__(self, key: str, choices: list[str]) -> None:
+        super().__init__(f"未知的证书来源 {key}，可用：{' '.join(choices) or '（无）'}")
+        self.key = key
+        self.choices = choices
+        self.message = str(self)
+
+
+class NotFound(LookupError):
+    """A record the selection names does not exist (an unknown competition: CLI exit 1)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Skipped:
+    row: int
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "reason": self.reason}
+
+    def line(self) -> str:
+        return f"第 {self.row} 行：{self.reason}"
+
+
+@dataclass
+class Selection:
+    """The records one batch of certificates is printed for."""
+
+    programme: str  # the programme key in the serials
+    title: str  # what the clerk chose, for messages and the default file name
+    records: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    template: str = "honour"  # the source's default template
+
+
+# -- cleaning ---------------------------------------------------------------------------------
+
+
+def _is_cjk(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F") or 0x3400 <= ord(ch) <= 0x2FFFF
+
+
+def clean_name(value: object) -> str:
+    """A name as printed: 张　三 or 张 三 typed to line up in a sheet becomes 张三; 'John  Smith' keeps one space."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFC", str(value)).strip()
+    parts = text.split()
+    if all(_is_cjk(ch) or ch in "·•" for ch in "".join(parts)):
+        return "".join(parts)
+    return " ".join(parts)
+
+
+def clean_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+def clean_id(value: object) -> str | None:
+    """An ID number for recognising a person again: validated when it can be, else as written."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        return validators.id_number(value)
+    except ValidationError:
+        text = "".join(str(value).split()).upper()
+        return text[:18] or None
+
+
+def normalise(record: dict[str, Any], programme: str) -> dict[str, Any]:
+    """A source's record with clean text values and its programme key."""
+    out = dict(record)
+    out["name"] = clean_name(record.get("name"))
+    for key in TEXT_KEYS:
+        out[key] = clean_text(record.get(key))
+    out["id_number"] = clean_id(record.get("id_number"))
+    out["programme"] = programme
+    return out
+
+
+def identity(record: dict[str, Any]) -> tuple[object, ...]:
+    """Who a record is, for 'the same person with the same award and event' (CLI.md)."""
+    head = (record.get("award") or "", record.get("event") or "")
+    if record.get("worker_id"):
+        return (*head, "w", int(record["worker_id"]))
+    if record.get("id_number"):
+        return (*head, "i", str(record["id_number"]))
+    return (*head, "n", record.get("name") or "", record.get("unit") or "")
+
+
+# -- collectors -------------------------------------------------------------------------------
+
+
+def sources() -> list[registry.CertificateSource]:
+    return registry.certificate_sources()
+
+
+def source(key: str) -> registry.CertificateSource:
+    found = {s.key: s for s in sources()}
+    if key not in found:
+        raise UnknownSource(key, list(found))
+    return found[key]
+
+
+def from_source(session: Session, key: str, params: dict[str, Any] | None = None) -> Selection:
+    """A programme's records that can receive a certificate (``year`` defaults to this year)."""
+    src = source(key)
+    values = dict(params or {})
+    values.setdefault("year", date.today().year)
+    records = [normalise(r, src.key) for r in src.records(session, values)]
+    selection = Selection(src.key, src.title, [], [], src.template)
+    _keep(selection, [(i + 1, r) for i, r in enumerate(records)], numbered=False)
+    return selection
+
+
+def competition_title(session: Session, competition_id: int) -> str | None:
+    """The competition's title, or None when there is no such competition."""
+    try:
+        from db.models.competitions import Competition  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return None
+    found = session.get(Competition, competition_id)
+    return None if found is None else str(getattr(found, "title", "") or getattr(found, "name", "") or competition_id)
+
+
+def from_competition(session: Session, competition_id: int) -> Selection:
+    """All prize-winners of one competition (one certificate per team member)."""
+    src = source(COMPETITIONS)
+    title = competition_title(session, competition_id)
+    if title is None:
+        raise NotFound(f"找不到编号为 {competition_id} 的竞赛")
+    records = [normalise(r, src.key) for r in src.records(session, {"competition": competition_id})]
+    selection = Selection(src.key, title, [], [], src.template)
+    _keep(selection, [(i + 1, r) for i, r in enumerate(records)], numbered=False)
+    return selection
+
+
+def from_spreadsheet(path: str | Path, sheet: str | None = None) -> Selection:
+    """A list from .xlsx/.xls/.csv, mapped by its headers; rows numbered as in ``import``.
+
+    Raises ``ReadError`` for a file that cannot be read; a sheet without a 姓名 column is a
+    ``ValidationError``.
+    """
+    from desktop.importing.readers import read_sheet
+
+    path = Path(path)
+    data = read_sheet(path, sheet)
+    match = find_header(data.rows, SHEET_FIELDS)
+    if "name" not in match.mapping.values():
+        raise ValidationError("name_missing", f"“{path.name}”中找不到“姓名”列，请检查表头")
+    selection = Selection(GENERAL, path.stem)
+    rows: list[tuple[int, dict[str, Any]]] = []
+    for number, raw in apply_mapping(data.rows, match):
+        record = normalise(raw, GENERAL)
+        if not record["name"]:
+            selection.skipped.append(Skipped(number, "缺少姓名"))
+            continue
+        try:
+            record["date"] = validators.date_value(raw.get("date")) if raw.get("date") not in (None, "") else None
+        except ValidationError as exc:
+            selection.skipped.append(Skipped(number, exc.message))
+            continue
+        record["source_ref"] = f"{path.name}:{number}"[:100]
+        rows.append((number, record))
+    _keep(selection, rows, numbered=True)
+    return selection
+
+
+def _keep(selection: Selection, rows: list[tuple[int, dict[str, Any]]], *, numbered: bool) -> None:
+    """Add the rows, one per person and prize: a repeat is skipped (named when rows are numbered)."""
+    first: dict[tuple[object, ...], int] = {}
+    for number, record in rows:
+        if not record.get("name"):
+            if numbered:
+                selection.skipped.append(Skipped(number, "缺少姓名"))
+            continue
+        key = identity(record)
+        if key in first:
+            if numbered:
+                selection.skipped.append(Skipped(number, f"与第 {first[key]} 行是同一人的同一奖项，已跳过"))
+            continue
+        first[key] = number
+        selection.records.append(record)
+    selection.skipped.sort(key=lambda s: s.row)

@@ -1,0 +1,123 @@
+"""Placeholder substitution: ``{name}`` from the record, with the derived ones
+(``{date_cn}``, ``{salutation}``, ``{year}``) and optional parts in square brackets."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from ..cn_dates import date_cn
+
+if TYPE_CHECKING:
+    from .template import Template
+
+__all__ = ["GLUE", "fill", "placeholders_in", "value_of"]
+
+#: WORD JOINER: put between the characters of a short value so a line never breaks
+#: inside it (一等奖, a name); the layout drops it before drawing
+GLUE = "\u2060"
+GLUE_MAX = 8
+
+_TOKEN = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_GROUP = re.compile(r"\[([^\[\]]*)\]")
+_NAME = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def _as_date(value: object) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _text(value: object, arabic: bool) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return date_cn(_as_date(value) or value, arabic=arabic)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def value_of(key: str, record: Mapping[str, object], arabic_date: bool = False) -> str:
+    """The text for one placeholder; a missing or empty value is ``""``."""
+    if key == "date_cn":
+        d = _as_date(record.get("date"))
+        if d is not None:
+            return date_cn(d, arabic=arabic_date)
+        return _text(record.get("date_cn"), arabic_date)
+    if key == "salutation":
+        given = record.get("salutation")
+        if given:
+            return _text(given, arabic_date)
+        name = _text(record.get("name"), arabic_date)
+        return f"{name}同志：" if name else ""
+    if key == "year" and not record.get("year"):
+        d = _as_date(record.get("date"))
+        return str(d.year) if d is not None else ""
+    return _text(record.get(key), arabic_date)
+
+
+def _glued(value: str) -> str:
+    if 1 < len(value) <= GLUE_MAX and not any(ch.isspace() for ch in value):
+        return GLUE.join(value)
+    return value
+
+
+def _substitute(text: str, record: Mapping[str, object], arabic: bool, glue: bool = False) -> str:
+    def one(m: re.Match[str]) -> str:
+        whole = m.group(0)
+        if whole == "{{":
+            return "{"
+        if whole == "}}":
+            return "}"
+        value = value_of(m.group(1), record, arabic)
+        return _glued(value) if glue else value
+
+    return _TOKEN.sub(one, text)
+
+
+def fill(text: str, record: Mapping[str, object], template: Template | None = None, *, glue: bool = False) -> str:
+    """``text`` with its placeholders replaced from ``record``.
+
+    A placeholder the record lacks becomes ``""`` (never ``KeyError``). ``{date_cn}`` is
+    ``record["date"]`` as 二〇二六年五月一日 (2026年5月1日 when the template has
+    ``arabic_date``); ``{salutation}`` is 周国全同志：. A part in square brackets holding
+    a placeholder, ``[（{team}）]``, is kept (without the brackets) only when every
+    placeholder in it has a value; brackets around plain text stay as they are.
+    ``glue`` (for the renderer): short values get :data:`GLUE` between their characters.
+    """
+    arabic = bool(template is not None and template.arabic_date)
+    if "[" not in text:
+        return _substitute(text, record, arabic, glue)
+    out: list[str] = []
+    pos = 0
+    for m in _GROUP.finditer(text):
+        out.append(_substitute(text[pos:m.start()], record, arabic, glue))
+        pos = m.end()
+        inner = m.group(1)
+        keys = placeholders_in(inner)
+        if not keys:
+            out.append("[" + _substitute(inner, record, arabic, glue) + "]")
+        elif all(value_of(k, record, arabic) for k in keys):
+            out.append(_substitute(inner, record, arabic, glue))
+    out.append(_substitute(text[pos:], record, arabic, glue))
+    return "".join(out)
+
+
+def placeholders_in(text: str) -> list[str]:
+    """The placeholder names used in ``text``, in order, without repeats."""
+    out: list[str] = []
+    for name in _NAME.findall(text.replace("{{", "").replace("}}", "")):
+        if name not in out:
+            out.append(name)
+    return out

@@ -1,0 +1,232 @@
+"""Certificates from a template and plain records: one PDF page per record.
+
+The shape is pretix's ``base/pdf.py`` (ANCHORS.md): the layout is data, each field is
+filled from the record, shrunk or wrapped to fit its box and drawn; nothing here knows the
+database. What is the same on every page is drawn once per job: fonts are registered once,
+the border, background image and fixed texts go into one form XObject, the seal into
+another, and a field whose filled text repeats (the issuer, the date, the event) reuses
+the PDF operators of its first page. The verification QR is one batch of path operators.
+
+Fonts are embedded TrueType subsets only: the canvas starts with the body font (no
+Helvetica is ever referenced) and characters a role's font lacks come from the fallback
+fonts (:func:`reports.fonts.split_runs`), extracting as the same characters thanks to the
+ToUnicode mend in :mod:`reports.fonts`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+from reportlab import rl_config
+from reportlab.lib.colors import HexColor
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from .. import Cancelled, atomic_output
+from ..fonts import FontSet, fallback_names, find_fonts, register_fonts
+from .borders import draw_border
+from .calibration import render_calibration
+from .fill import fill, placeholders_in, value_of
+from .layout import FieldFitter, Placed
+from .qr import qr_operators
+from .template import Template, TextField
+
+__all__ = ["Job", "fill", "render_calibration", "render_certificates"]
+
+# Binary streams (as reports.pdf_table): ASCII85 costs time and bytes for nothing.
+rl_config.useA85 = 0
+
+CREATOR = "UnionDesk 工会工作台"
+_STATIC = "udStatic"
+_SEAL = "udSeal"
+_CACHE_LIMIT = 4096
+
+
+def _is_static(f: TextField) -> bool:
+    return not placeholders_in(f.text)
+
+
+def new_canvas(path: str | os.PathLike[str], template: Template, body_font: str, title: str) -> Canvas:
+    """A canvas whose first font is the CJK body font, marked to print at 100%."""
+    w, h = template.size_mm()
+    canv = Canvas(str(path), pagesize=(w * mm, h * mm), initialFontName=body_font, initialFontSize=12,
+                  pageCompression=1, lang="zh-CN")
+    canv.setTitle(title)
+    canv.setSubject(template.title)
+    canv.setCreator(CREATOR)
+    canv.setProducer(CREATOR)
+    # printed at 100%, never fit-to-page: positions are millimetres on paper
+    canv.setViewerPreference("PrintScaling", "None")
+    return canv
+
+
+def _actual_text(text: str) -> str:
+    return f"/Span <</ActualText <FEFF{text.encode('utf-16-be').hex().upper()}>>> BDC"
+
+
+def text_code(canv: Canvas, placed: Placed, colour: str) -> str:
+    """PDF text operators for a fitted field (self-contained: sets colour, font, spacing).
+
+    A line drawn with extra character spacing (a spaced name, a tracked title, a
+    justified line) is marked with its ``/ActualText``, so text extraction gives 张三 and
+    荣誉证书 as words rather than 张 三 (poppler breaks words at gaps over ~0.1 em).
+    """
+    t = canv.beginText()
+    t.setFillColor(HexColor(colour))
+    runs = placed.runs
+    spaced = {r.line for r in runs if r.char_space}
+    code = t._code
+    for i, r in enumerate(runs):
+        first = i == 0 or runs[i - 1].line != r.line
+        if first and r.line in spaced:
+            code.append(_actual_text("".join(q.text for q in runs if q.line == r.line)))
+        t.setTextOrigin(r.x, r.y)
+        t.setFont(r.font, r.size)
+        t.setCharSpace(r.char_space)
+        t.textOut(r.text)
+        if r.line in spaced and (i + 1 == len(runs) or runs[i + 1].line != r.line):
+            code.append("EMC")
+    if runs:
+        t.setCharSpace(0)
+    return str(t.getCode())
+
+
+class Job:
+    """One rendering job: fonts registered, fields' fitters ready, caches empty."""
+
+    def __init__(self, template: Template, fonts: FontSet | None = None) -> None:
+        self.template = template
+        fontset = fonts if fonts is not None else find_fonts()
+        self.names = register_fonts(fontset)
+        self.chain = fallback_names(fontset)
+        self.width_mm, self.height_mm = template.size_mm()
+        self.page_h = self.height_mm * mm
+        widths: dict[tuple[str, str], float] = {}
+        self.fitters = [
+            FieldFitter(f, self.names.get(f.role, self.names["body"]), self.chain, self.page_h, widths)
+            for f in template.fields
+        ]
+        self.static = [ft for ft in self.fitters if _is_static(ft.field)]
+        self.dynamic = [ft for ft in self.fitters if not _is_static(ft.field)]
+        self._cache: list[dict[tuple[str, str], str]] = [{} for _ in self.dynamic]
+
+    def _filled(self, fitter: FieldFitter, record: Mapping[str, object]) -> tuple[str, str]:
+        """(the field's text filled from ``record``, the name to space in it or "")."""
+        f = fitter.field
+        return fill(f.text, record, self.template, glue=True), value_of("name", record) if f.spaced_name else ""
+
+    def place(self, fitter: FieldFitter, record: Mapping[str, object]) -> Placed:
+        """The field filled from ``record`` and fitted (for tests and the editor)."""
+        return fitter.fit(*self._filled(fitter, record))
+
+    def draw_static(self, canv: Canvas, seal_image: str | None) -> tuple[bool, bool]:
+        """The forms drawn on every page: (static form made, seal form made)."""
+        t = self.template
+        w, h = self.width_mm * mm, self.page_h
+        bg = t.background
+        has_bg = not t.overlay and bg.kind in ("border", "image")
+        made = False
+        if has_bg or self.static:
+            canv.beginForm(_STATIC)
+            if has_bg and bg.kind == "image" and bg.image:
+                _image(canv, bg.image, 0, 0, w, h, stretch=True, what="背景图片")
+            elif has_bg and bg.kind == "border":
+                draw_border(canv, bg.style, w, h)
+            for ft in self.static:
+                canv._code.append(text_code(canv, ft.fit(fill(ft.field.text, {}, t)), ft.field.colour))
+            canv.endForm()
+            made = True
+        seal = False
+        if seal_image and t.seal is not None:
+            x, y, size = t.seal
+            canv.beginForm(_SEAL)
+            _image(canv, seal_image, x * mm, h - (y + size) * mm, size * mm, size * mm, stretch=False,
+                   what="印章图片")
+            canv.endForm()
+            seal = True
+        return made, seal
+
+    def draw_page(self, canv: Canvas, record: Mapping[str, object]) -> None:
+        """The record's fields (and QR); the caller adds the forms and the offset."""
+        code = canv._code
+        t = self.template
+        for ft, cache in zip(self.dynamic, self._cache, strict=True):
+            key = self._filled(ft, record)
+            snippet = cache.get(key)
+            if snippet is None:
+                snippet = text_code(canv, ft.fit(*key), ft.field.colour)
+                if len(cache) >= _CACHE_LIMIT:
+                    cache.clear()
+                cache[key] = snippet
+            code.append(snippet)
+        verify = record.get("verify")
+        if t.qr is not None and verify:
+            q = t.qr
+            code.append(qr_operators(str(verify), q.x * mm, self.page_h - (q.y + q.size) * mm, q.size * mm))
+
+
+def _image(canv: Canvas, path: str, x: float, y: float, w: float, h: float, *, stretch: bool, what: str) -> None:
+    if not Path(path).is_file():
+        raise FileNotFoundError(f"找不到{what}：{path}")
+    try:
+        canv.drawImage(path, x, y, w, h, mask="auto", preserveAspectRatio=not stretch, anchor="c")
+    except Exception as exc:  # PIL/ReportLab errors vary by format
+        raise ValueError(f"无法读取{what}“{Path(path).name}”（应为 PNG 或 JPEG）：{exc}") from exc
+
+
+def render_certificates(
+    template: Template,
+    records: Sequence[Mapping[str, object]],
+    path: str | os.PathLike[str],
+    *,
+    fonts: FontSet | None = None,
+    offset: tuple[float, float] = (0.0, 0.0),
+    seal_image: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> int:
+    """Write one page per record to ``path`` and return the number of pages.
+
+    ``offset`` (mm; x right, y down) moves everything on the page, for a printer that
+    prints off-centre. ``seal_image`` (a PNG with transparency, or a JPEG) is drawn over
+    the issuer and date where the template keeps its seal area. ``progress(done, total)``
+    is called after every page; when ``cancelled()`` returns ``True`` the job stops with
+    :class:`reports.Cancelled` and no file is left. Raises
+    :class:`reports.fonts.FontMissing` when the machine has no CJK TrueType font.
+    """
+    if not records:
+        raise ValueError("没有要生成证书的记录")
+    job = Job(template, fonts)
+    total = len(records)
+    ox, oy = offset
+    shift = f"1 0 0 1 {ox * mm:.3f} {-oy * mm:.3f} cm" if (ox or oy) else ""
+    first = records[0]
+    title = template.title
+    event = value_of("event", first)
+    if event and all(value_of("event", r) == event for r in records[:50]):
+        title = f"{template.title}：{event}"
+    with atomic_output(path) as tmp:
+        canv = new_canvas(tmp, template, job.names["body"], title)
+        issuer = value_of("issuer", first)
+        if issuer:
+            canv.setAuthor(issuer)
+        static, seal = job.draw_static(canv, seal_image)
+        for i, record in enumerate(records):
+            if cancelled is not None and cancelled():
+                raise Cancelled()
+            if shift:
+                canv._code.append(shift)
+            if static:
+                canv.doForm(_STATIC)
+            job.draw_page(canv, record)
+            if seal:
+                canv.doForm(_SEAL)
+            canv.showPage()
+            if progress is not None:
+                progress(i + 1, total)
+        if cancelled is not None and cancelled():
+            raise Cancelled()
+        canv.save()
+    return total

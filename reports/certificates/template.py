@@ -1,0 +1,245 @@
+"""Certificate templates as data: page, background, fields placed in millimetres.
+
+A template is a JSON file (``resources/certificates/*.json`` for the built-ins, the data
+folder's ``templates/`` for the clerk's own; TOML is read too). Positions are the top-left
+corner of a field's box measured in millimetres from the top-left corner of the page, after
+orientation. Field text carries placeholders filled from each record (:data:`PLACEHOLDERS`);
+a part in square brackets that holds a placeholder, ``[（{team}）]``, is left out when any
+placeholder in it is empty.
+
+The layout-as-data shape follows pretix's ``base/pdf.py`` (see ANCHORS.md): the renderer
+(:mod:`reports.certificates.render`) knows nothing of the database.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .schema import TemplateError, template_from_dict, template_to_dict
+
+__all__ = [
+    "BORDER_STYLES",
+    "BUILTIN_DIR",
+    "BUILTIN_KEYS",
+    "PLACEHOLDERS",
+    "SAMPLE_RECORD",
+    "Background",
+    "QrBox",
+    "Template",
+    "TemplateError",
+    "TextField",
+    "all_templates",
+    "builtin_templates",
+    "load_template",
+    "sample_record",
+    "save_template",
+]
+
+log = logging.getLogger(__name__)
+
+BUILTIN_DIR = Path(__file__).resolve().parents[2] / "resources" / "certificates"
+#: the built-in templates, in the order they are listed; ``honour`` is the default
+BUILTIN_KEYS: tuple[str, ...] = ("honour", "award", "merit", "completion", "overlay")
+#: vector borders drawn by the engine (:mod:`reports.certificates.borders`)
+BORDER_STYLES: dict[str, str] = {
+    "red_classic": "中国红回纹边框",
+    "gold_double": "金色双线边框",
+    "cloud_corners": "红色祥云边框",
+    "blue_simple": "蓝色简洁边框",
+}
+
+#: placeholder -> Chinese label, for the template editor
+PLACEHOLDERS: dict[str, str] = {
+    "name": "姓名",
+    "unit": "单位",
+    "team": "团队名称",
+    "award": "奖项",
+    "event": "项目",
+    "issuer": "发证单位",
+    "date_cn": "发证日期（二〇二六年五月一日）",
+    "date": "发证日期（2026-05-01）",
+    "year": "年度",
+    "serial": "证书编号",
+    "verify": "校验码",
+    "salutation": "称呼（某某同志：）",
+}
+
+#: a realistic record for previews, the editor and the screenshots
+SAMPLE_RECORD: dict[str, object] = {
+    "name": "周国全",
+    "unit": "宁波拓锋精密机械有限公司",
+    "team": "",
+    "award": "一等奖",
+    "event": "2026年宁海县职工职业技能竞赛数控铣工项目",
+    "issuer": "宁海县跃龙街道总工会",
+    "date": date(2026, 5, 1),
+    "serial": "UD-2026-competitions-00001",
+}
+
+
+def sample_record() -> dict[str, object]:
+    """A copy of :data:`SAMPLE_RECORD` (the caller may change it)."""
+    return dict(SAMPLE_RECORD)
+
+
+@dataclass
+class TextField:
+    """One text box on the page, in millimetres from the page's top-left corner.
+
+    The text shrinks from ``size`` towards ``min_size`` until it fits the box on one line,
+    then wraps (a box tall enough for two lines wraps at once, as a paragraph); it never
+    overflows. ``spaced_name``: a two-character name in the text gets ⅓ em at most between
+    its characters (张 三) and still extracts as 张三. ``tracking`` spaces every character
+    (in ems, for titles); ``leading`` is the line height in font sizes; ``valign`` places
+    the text in a box taller than it needs.
+    """
+
+    key: str
+    text: str
+    x: float
+    y: float
+    w: float
+    h: float
+    role: str = "body"
+    size: float = 16.0
+    min_size: float = 8.0
+    colour: str = "#000000"
+    align: str = "center"
+    spaced_name: bool = False
+    wrap: bool = True
+    valign: str = "middle"
+    leading: float = 1.5
+    tracking: float = 0.0
+
+
+@dataclass
+class Background:
+    """``none``; ``border``: a vector border in ``style`` (:data:`BORDER_STYLES`);
+    ``image``: a PNG or JPEG at ``image`` stretched to the page."""
+
+    kind: str = "none"
+    style: str = "red_classic"
+    image: str | None = None
+
+
+@dataclass
+class QrBox:
+    """Where the verification QR goes (mm; ``size`` is the symbol's side, quiet zone
+    included); drawn only for a record with a ``verify`` value."""
+
+    x: float
+    y: float
+    size: float
+
+
+@dataclass
+class Template:
+    key: str
+    title: str
+    page: tuple[float, float] = (210.0, 297.0)
+    landscape: bool = False
+    background: Background = field(default_factory=Background)
+    fields: list[TextField] = field(default_factory=list)
+    qr: QrBox | None = None
+    overlay: bool = False
+    arabic_date: bool = False
+    seal: tuple[float, float, float] | None = None
+    verify: bool = False  # this template asks for the verification code/QR
+
+    def size_mm(self) -> tuple[float, float]:
+        """(width, height) in mm after orientation."""
+        w, h = self.page
+        return (h, w) if self.landscape else (w, h)
+
+    def get_field(self, key: str) -> TextField | None:
+        return next((f for f in self.fields if f.key == key), None)
+
+    def to_dict(self) -> dict[str, object]:
+        return template_to_dict(self)
+
+    @classmethod
+    def from_dict(cls, data: object, *, where: str = "") -> Template:
+        return template_from_dict(data, where=where)
+
+
+# ------------------------------------------------------------------------ files
+
+
+def load_template(path: str | os.PathLike[str]) -> Template:
+    """Read a template from a JSON (or TOML) file; :class:`TemplateError` with a Chinese
+    message naming the file and the field when anything is wrong. A relative background
+    image path is taken relative to the file's folder; a missing ``key`` is the file name."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise TemplateError(f"无法读取证书模板“{p.name}”：{exc.strerror or exc}") from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise TemplateError(f"证书模板“{p.name}”不是 UTF-8 编码的文本文件") from exc
+    try:
+        data = tomllib.loads(text) if p.suffix.lower() == ".toml" else json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise TemplateError(f"证书模板“{p.name}”格式有误（第 {exc.lineno} 行第 {exc.colno} 列）：{exc.msg}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise TemplateError(f"证书模板“{p.name}”格式有误：{exc}") from exc
+    if isinstance(data, dict) and "key" not in data:
+        data = {"key": p.stem, **data}
+    template = template_from_dict(data, where=f"证书模板“{p.name}”")
+    bg = template.background
+    if bg.kind == "image" and bg.image and not Path(bg.image).is_absolute():
+        bg.image = str((p.parent / bg.image).resolve())
+    return template
+
+
+def save_template(t: Template, path: str | os.PathLike[str]) -> None:
+    """Write ``t`` as JSON (checked first: a bad template is :class:`TemplateError`, and
+    nothing is written). The file is replaced atomically."""
+    from reports import atomic_output
+
+    data = template_to_dict(t)
+    template_from_dict(data, where=f"证书模板“{t.key}”")  # validate before writing
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_output(target) as tmp:
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def builtin_templates() -> dict[str, Template]:
+    """The built-in templates (fresh objects on every call), ``honour`` first."""
+    out: dict[str, Template] = {}
+    for key in BUILTIN_KEYS:
+        out[key] = load_template(BUILTIN_DIR / f"{key}.json")
+    return out
+
+
+def all_templates(user_dir: str | os.PathLike[str] | None) -> dict[str, Template]:
+    """The built-ins, then every ``*.json``/``*.toml`` template in ``user_dir`` (sorted
+    by file name; one with a built-in's key replaces it). A file that cannot be read or is
+    not a valid template is skipped with a logged warning."""
+    out = builtin_templates()
+    if user_dir is None:
+        return out
+    folder = Path(user_dir)
+    if not folder.is_dir():
+        return out
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".json", ".toml") and p.is_file())
+    for p in files:
+        if p.name.startswith("."):
+            continue  # a temporary file of an unfinished save
+        try:
+            t = load_template(p)
+        except TemplateError as exc:
+            log.warning("跳过证书模板 %s：%s", p, exc)
+            continue
+        if t.key in out and t.key in BUILTIN_KEYS:
+            log.info("证书模板 %s 替换内置模板 %s", p, t.key)
+        out[t.key] = t
+    return out

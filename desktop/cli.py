@@ -67,7 +67,7 @@ def print_json(obj: Any) -> None:
 
 
 def build_parser() -> Parser:
-    from desktop import cli_certificates, cli_pairs, cli_programmes, cli_registers, cli_reports
+    from desktop import cli_certificates, cli_programmes, cli_registers, cli_reports
 
     db_help = "数据库文件路径或 URL（优先于 UNIONDESK_DATABASE_URL 和设置）"
     p = Parser(prog="python -m desktop", description="工会工作台（UnionDesk）命令行")
@@ -80,7 +80,6 @@ def build_parser() -> Parser:
     cli_reports.add_commands(sub, common)
     cli_certificates.add_commands(sub, common)
     cli_programmes.add_commands(sub, common)
-    cli_pairs.add_commands(sub, common)
     return p
 
 

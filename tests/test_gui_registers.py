@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from db.models.registers import Organisation, Worker
 from db.models.system import AuditEntry
-from desktop import registers
+from desktop import registers, registry
 from desktop.context import App
 from tests.support import valid_id
 from ui.app import ALREADY_OPEN, Starter
@@ -291,14 +291,16 @@ def test_delete_an_organisation_with_workers_is_refused(window: MainWindow, qtbo
 
 def test_worker_page_shows_fields_facts_and_history(window: MainWindow, qtbot: Any, demo_app: App) -> None:
     tab = workers_tab(window)
-    select_row(tab, 4)
-    rid = tab.model.record_id(4)
+    with demo_app.db.session() as s:  # the first worker no programme knows anything about
+        row = next(r for r in range(tab.model.rowCount()) if not registry.worker_facts(s, tab.model.record_id(r)))
+    select_row(tab, row)
+    rid = tab.model.record_id(row)
     qtbot.mouseClick(tab.detail_button, LEFT)
     pages = [p for p in tab.findChildren(WorkerPage) if p.isVisible()]
     assert len(pages) == 1
     page = pages[0]
-    assert page.heading.text() == tab.model.value(4, 0)
-    assert page.value_labels["employer_id"].text() == (tab.model.value(4, column(tab, "employer_id")) or "—")
+    assert page.heading.text() == tab.model.value(row, 0)
+    assert page.value_labels["employer_id"].text() == (tab.model.value(row, column(tab, "employer_id")) or "—")
     assert "*" in page.value_labels["id_number"].text()
     empty = [w.text() for w in page.facts_page.findChildren(type(page.heading))]
     assert "暂无其他项目记录" in empty

@@ -154,6 +154,39 @@ def test_pairs_apprentices_outcome_and_letter(s: Session, people: dict[str, int]
     with pytest.raises(ValidationError, match="找不到编号为 999"):
         rep.letter_report(s, {"pair": "999"}, ReportContext("", date(2026, 3, 1)))
     facts = [f.label for f in rep.worker_facts(s, people["王建国"])]
-    assert facts == ["师徒结对：师傅（数控铣工）"]
-    assert "师徒结对：拜王建国为师（数控铣工）" in [f.label for f in rep.worker_facts(s, people["李小明"])]
+    assert facts == ["师傅（数控铣工）"]
+    assert "拜王建国为师（数控铣工）" in [f.label for f in rep.worker_facts(s, people["李小明"])]
     assert svc.half_year(date(2026, 6, 30)) == "2026年上半年" and svc.half_year(date(2026, 7, 1)) == "2026年下半年"
+
+
+def test_migration_0004_on_postgres(pg_url: str) -> None:
+    """0003 -> 0004 on PostgreSQL, a pair, its allowance and the pair names the report dialog lists; back down."""
+    from alembic import command
+    from sqlalchemy import inspect, select
+
+    from db import migrate
+    from db.database import Database
+
+    tables = {"rc_rounds", "rc_nominations", "rc_candidates", "rc_memberships", "rc_trainings", "rc_party_stages",
+              "mentor_links", "mentor_evaluations", "ap_pairs"}
+    database = Database(pg_url)
+    migrate.upgrade(database.engine, "0003")
+    migrate.upgrade(database.engine, "0004")
+    with database.engine.connect() as conn:
+        assert set(inspect(conn).get_table_names()) >= tables
+    with database.session() as s:
+        org = Organisation(name="宁海县跃龙模具有限公司")
+        master = Worker(name="王建国", id_number=valid_id(seq=1), employer=org, skill_grade="technician")
+        apprentice = Worker(name="李小明", id_number=valid_id(seq=2), employer=org)
+        s.add_all([org, master, apprentice])
+        s.flush()
+        p = svc.save_pair(s, None, master.id, "数控铣工", date(2026, 1, 16), 12)
+        link = svc.add_apprentice(s, p.id, apprentice.id)
+        svc.evaluate(s, link.id, "2026年上半年", date(2026, 6, 30), 5, 5)
+        assert [a.amount for a in rep.allowance(s, "2026-01")] == [D("154.84")]
+        assert s.execute(select(Pair.id, Pair.name)).all() == [(p.id, "王建国（数控铣工）")]
+    with database.engine.begin() as conn:
+        command.downgrade(migrate.alembic_config(conn), "0003")
+    with database.engine.connect() as conn:
+        assert not tables & set(inspect(conn).get_table_names())
+    database.dispose()

@@ -22,6 +22,9 @@ UP = {None: "junior", "none": "junior", "junior": "intermediate", "intermediate"
 
 
 def demo(session: Session, rng: random.Random, today: date) -> None:
+    # A generator of our own, seeded from the shared one without drawing from it: the programmes
+    # after this one get the same demo data whatever this builder does.
+    rng = random.Random(f"{rng.getstate()}mentoring")
     from desktop.programmes import mentoring as svc
     from desktop.programmes import mentoring_reports as rep
 
@@ -53,7 +56,9 @@ def demo(session: Session, rng: random.Random, today: date) -> None:
         pool = young(master)
         if not pool:
             continue
-        apprentices = ([r for r in pool if r[2] == master[2]] + [r for r in pool if r[2] != master[2]])[:want]
+        # new staff of the master's trade first, the youngest first (the 平凉 拜师会: 新职工拜师)
+        pool.sort(key=lambda r: (r[2] != master[2], -(r[4].toordinal() if r[4] else 0)))
+        apprentices = pool[:want]
         grade = apprentices[0][1]
         goals = rng.choice(GOALS).format(next=NEXT.get(grade, "中级工"))
         p = svc.save_pair(session, None, master[0], master[2], start, term, goals=goals, ceremony_on=start)

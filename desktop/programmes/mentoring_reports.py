@@ -204,15 +204,15 @@ def worker_facts(session: Session, worker_id: int) -> list[WorkerFact]:
     for p in pairs.values():
         if p.master_id == worker_id:
             names = "、".join(lk.mentee.name for lk in links if lk.ref_id == p.id) or "（尚无徒弟）"
-            facts.append(WorkerFact(MENTORING, f"师徒结对：师傅（{p.trade}）", f"徒弟：{names}", p.started_on, "pair"))
+            facts.append(WorkerFact(MENTORING, f"师傅（{p.trade}）", f"徒弟：{names}", p.started_on, "pair"))
     for lk in links:
         if lk.mentee_id == worker_id:
             p = pairs.get(lk.ref_id)
-            facts.append(WorkerFact(MENTORING, f"师徒结对：拜{lk.mentor.name}为师（{p.trade if p else ''}）",
+            facts.append(WorkerFact(MENTORING, f"拜{lk.mentor.name}为师（{p.trade if p else ''}）",
                                     f"{date_cn(lk.ended_on, arabic=True)}结束" if lk.ended_on else "", lk.started_on,
                                     "pair"))
             if lk.outcome_on:
-                facts.append(WorkerFact(MENTORING, "师徒结对成效：技能等级提升", lk.outcome_note or "", lk.outcome_on,
+                facts.append(WorkerFact(MENTORING, "结对成效：技能等级提升", lk.outcome_note or "", lk.outcome_on,
                                         "outcome"))
     return facts
 

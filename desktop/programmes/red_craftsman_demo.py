@@ -41,6 +41,9 @@ def _suitability(track: str, w: tuple) -> int:
 
 
 def demo(session: Session, rng: random.Random, today: date) -> None:
+    # A generator of our own, seeded from the shared one without drawing from it: the programmes
+    # after this one get the same demo data whatever this builder does.
+    rng = random.Random(f"{rng.getstate()}red_craftsman")
     workers = [tuple(r) for r in session.execute(
         select(Worker.id, Worker.political_status, Worker.skill_grade, Worker.trade, Organisation.ownership,
                Worker.member_status, Worker.employer_id).outerjoin(Organisation, Organisation.id == Worker.employer_id))]

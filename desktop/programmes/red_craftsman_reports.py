@@ -210,7 +210,7 @@ def worker_facts(session: Session, worker_id: int) -> list[WorkerFact]:
     facts: list[WorkerFact] = []
     for n in session.scalars(select(Nomination).where(Nomination.worker_id == worker_id)
                              .options(selectinload(Nomination.round))):
-        facts.append(WorkerFact(RED_CRAFTSMAN, f"{n.round.year}年度“红色工匠”推荐人选（{rules.TRACK_SHORT[n.track]}）",
+        facts.append(WorkerFact(RED_CRAFTSMAN, f"{n.round.year}年度推荐人选（{rules.TRACK_SHORT[n.track]}）",
                                 _label(labels, "rc_decision", n.decision), n.nominated_on, "nomination"))
     c = session.scalars(select(Candidate).where(Candidate.worker_id == worker_id).options(
         selectinload(Candidate.memberships).selectinload(Membership.round), selectinload(Candidate.stages))).first()
@@ -219,20 +219,20 @@ def worker_facts(session: Session, worker_id: int) -> list[WorkerFact]:
             left = ""
             if m.left_on:
                 left = f"{m.left_on:%Y-%m-%d} {_label(labels, 'rc_leave_reason', m.left_reason)}"
-            facts.append(WorkerFact(RED_CRAFTSMAN, f"{m.round.year}年度“红色工匠”培育对象（{rules.TRACK_SHORT[c.track]}）",
+            facts.append(WorkerFact(RED_CRAFTSMAN, f"{m.round.year}年度培育对象（{rules.TRACK_SHORT[c.track]}）",
                                     "　".join(x for x in (_label(labels, "rc_source", m.source), left) if x),
                                     m.admitted_on, "membership"))
         if c.expert_on:
-            facts.append(WorkerFact(RED_CRAFTSMAN, "“红色工匠”培育成效：成为技术能手", c.expert_detail or "",
+            facts.append(WorkerFact(RED_CRAFTSMAN, "培育成效：成为技术能手", c.expert_detail or "",
                                     c.expert_on, "outcome"))
         for s in c.stages:
-            facts.append(WorkerFact(RED_CRAFTSMAN, f"“红色工匠”党建阶段：{rules.STAGE_LABELS[s.stage]}", s.note or "",
+            facts.append(WorkerFact(RED_CRAFTSMAN, f"党建阶段：{rules.STAGE_LABELS[s.stage]}", s.note or "",
                                     s.reached_on, "party_stage"))
     for lk in session.scalars(select(MentorLink).where(MentorLink.programme == RED_CRAFTSMAN,
                                                        MentorLink.mentor_id == worker_id)
                               .options(selectinload(MentorLink.mentee), selectinload(MentorLink.evaluations))):
         best = [e.period for e in lk.evaluations if core.is_strong(e.rating_of_mentor)]
         detail = f"被评为优秀导师（{'、'.join(best)}）" if best else ""
-        facts.append(WorkerFact(RED_CRAFTSMAN, f"“红色工匠”导师：结对帮带{lk.mentee.name}", detail, lk.started_on,
+        facts.append(WorkerFact(RED_CRAFTSMAN, f"导师：结对帮带{lk.mentee.name}", detail, lk.started_on,
                                 "mentor"))
     return facts

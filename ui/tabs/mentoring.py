@@ -20,14 +20,14 @@ from PySide6.QtWidgets import (
 )
 
 from db.errors import DatabaseProblem, ValidationError
-from db.models.registers import Worker
 from db.privacy import mask_id
 from desktop.context import App
 from desktop.programmes import mentoring as svc
 from desktop.programmes import mentoring_core as core
 from desktop.programmes import mentoring_reports as rep
+from ui import mentoring_dialogs as dialogs
 from ui.filter_bar import FilterBar
-from ui.mentoring_widgets import Cell, DataTable, FieldSpec, FormDialog, Row, hint_html, tr
+from ui.mentoring_widgets import Cell, DataTable, FormDialog, Row, hint_html, tr
 from ui.tabs import ProgrammeTab
 
 
@@ -44,7 +44,7 @@ class MentoringTab(ProgrammeTab):
         self.rows: list[svc.PairRow] = []
         self.dialog: Any = None  # the last dialog opened (tests)
         self.hints: list[str] = []
-        self._select_after: int | None = None
+        self.select_after: int | None = None
 
         self.bar = FilterBar(self)
         b = self.bar.add_button
@@ -171,7 +171,7 @@ class MentoringTab(ProgrammeTab):
 
     def load(self) -> None:
         self.labels = self.app.labels()
-        chosen, self._select_after = self._select_after or self.pairs.selected_id(), None
+        chosen, self.select_after = self.select_after or self.pairs.selected_id(), None
         with self.app.db.session() as s:
             self.rows = svc.pairs(s)
         today = date.today()
@@ -197,7 +197,7 @@ class MentoringTab(ProgrammeTab):
         row = self.pairs.selected_row()
         return row.data if row is not None else None
 
-    def _grade(self, code: str | None) -> str:
+    def grade_label(self, code: str | None) -> str:
         return self.labels.get("skill_grade", {}).get(code or "", code or "")
 
     def show_pair(self) -> None:
@@ -214,7 +214,7 @@ class MentoringTab(ProgrammeTab):
             return
         self.heading.setText(tr("{0} 师傅（{1}）").format(p.master, p.trade))
         end = p.ended_on or p.term_end
-        self.info.setText("　·　".join(x for x in (p.unit, self._grade(p.master_grade),
+        self.info.setText("　·　".join(x for x in (p.unit, self.grade_label(p.master_grade),
                                                   tr("结对 {0}").format(_d(p.started_on)),
                                                   tr("期限 {0} 个月（至 {1}）").format(p.term_months, _d(end))) if x))
         self.goals.setText(tr("带徒目标：{0}").format(p.goals) if p.goals else "")
@@ -227,9 +227,10 @@ class MentoringTab(ProgrammeTab):
                 latest = (f"{last.period}：{core.level_label(last.rating_of_mentee, self.labels)}/"
                           f"{core.level_label(last.rating_of_mentor, self.labels)}")
                 flags = core.flags(last.rating_of_mentee, last.rating_of_mentor)
-            outcome = (f"{_d(lk.outcome_on)} 取得{self._grade(lk.outcome_grade)}" if lk.outcome_on else "")
+            outcome = (f"{_d(lk.outcome_on)} 取得{self.grade_label(lk.outcome_grade)}" if lk.outcome_on else "")
             weak = core.REPAIR_FLAG in flags
-            rows.append(Row(lk.id, [lk.mentee.name, _d(lk.started_on), _d(lk.ended_on), self._grade(lk.mentee.skill_grade), latest,
+            rows.append(Row(lk.id, [lk.mentee.name, _d(lk.started_on), _d(lk.ended_on),
+                                    self.grade_label(lk.mentee.skill_grade), latest,
                                     Cell("；".join(flags), "warning" if weak else "priority", bold=True),
                                     Cell(outcome, "ok")],
                             fill="weak" if weak else ("left" if lk.ended_on else None), data=lk))
@@ -276,131 +277,23 @@ class MentoringTab(ProgrammeTab):
         self.message.setText(f"<b>{message}</b>" + ("<br>" + hint_html([_Note(h) for h in hints]) if hints else ""))
         return message
 
-    def _form(self, title: str, fields: list[FieldSpec], submit: Any, intro: str = "") -> FormDialog:
-        dlg = FormDialog(self.window(), self.app, title, fields, lambda v: self.done(submit(v)), intro=intro)
-        self.dialog = dlg
-        dlg.open()
-        return dlg
-
     def pair_dialog(self, edit: bool) -> FormDialog | None:
-        p = self.current() if edit else None
-        if edit and p is None:
-            return None
-        today = date.today()
-
-        def submit(v: dict[str, Any]) -> str:
-            if not v["master"]:
-                raise ValidationError("worker_missing", tr("请从职工名册中选择师傅"))
-            if not edit and not v["apprentice"]:
-                raise ValidationError("worker_missing", tr("请选择徒弟（其他徒弟可随后添加）"))
-            with self.app.db.session() as s:
-                master = s.get(Worker, v["master"])
-                trade = v["trade"] or (master.trade if master is not None else "") or ""
-                pair = svc.save_pair(s, p.id if p else None, v["master"], trade, v["start"], v["term"],
-                                     goals=v["goals"], ceremony_on=v["ceremony"])
-                if not edit:
-                    svc.add_apprentice(s, pair.id, v["apprentice"], v["start"])
-                pid = pair.id
-            self._select_after = pid
-            return tr("已保存师徒结对")
-
-        fields = [FieldSpec("master", tr("师傅"), "worker", default=p.master_id if p else None)]
-        if not edit:
-            fields.append(FieldSpec("apprentice", tr("徒弟"), "worker"))
-        fields += [FieldSpec("trade", tr("传授工种（技艺）"), default=p.trade if p else "",
-                             help=tr("留空则用师傅的工种")),
-                   FieldSpec("start", tr("结对日期"), "date", default=p.started_on if p else today),
-                   FieldSpec("term", tr("带徒期限（月）"), "int", default=p.term_months if p else 12),
-                   FieldSpec("ceremony", tr("拜师日期"), "date", default=p.started_on if p else today),
-                   FieldSpec("goals", tr("带徒目标"), "multiline", default=p.goals if p else "")]
-        return self._form(tr("编辑师徒结对") if edit else tr("新建师徒结对"), fields, submit,
-                          tr("师傅每带一名徒弟每月享受带徒津贴；拜师帖可在结对后打印。"))
+        return dialogs.pair_dialog(self, edit)
 
     def apprentice_dialog(self) -> FormDialog | None:
-        p = self.current()
-        if p is None:
-            return None
-
-        def submit(v: dict[str, Any]) -> str:
-            if not v["who"]:
-                raise ValidationError("worker_missing", tr("请选择徒弟"))
-            with self.app.db.session() as s:
-                lk = svc.add_apprentice(s, p.id, v["who"], v["on"])
-                name = lk.mentee.name
-            return tr("{0} 拜 {1} 为师").format(name, p.master)
-
-        return self._form(tr("添加徒弟"), [FieldSpec("who", tr("徒弟"), "worker"),
-                                         FieldSpec("on", tr("拜师日期"), "date", default=max(date.today(), p.started_on))],
-                          submit)
-
-    def _apprentice(self) -> Any:
-        row = self.apprentices.selected_row()
-        if row is None:
-            self.warn(tr("请选择"), tr("请先选中一名徒弟"))
-        return row.data if row is not None else None
+        return dialogs.apprentice_dialog(self)
 
     def evaluation_dialog(self) -> FormDialog | None:
-        lk = self._apprentice()
-        if lk is None:
-            return None
-        today = date.today()
-
-        def submit(v: dict[str, Any]) -> str:
-            with self.app.db.session() as s:
-                ev = svc.evaluate(s, lk.id, v["period"], v["on"], v["of_mentee"], v["of_mentor"], v["note"])
-                self.hints = core.flags(ev.rating_of_mentee, ev.rating_of_mentor)
-            return tr("已录入 {0} 的评议：{1}").format(lk.mentee.name, v["period"])
-
-        fields = [FieldSpec("period", tr("评议期"), default=svc.half_year(today)),
-                  FieldSpec("on", tr("评议日期"), "date", default=today),
-                  FieldSpec("of_mentee", tr("师傅评徒弟"), "level", default=4),
-                  FieldSpec("of_mentor", tr("徒弟评师傅"), "level", default=4),
-                  FieldSpec("note", tr("评议意见"), "multiline")]
-        return self._form(tr("师徒双向评议：{0} — {1}").format(lk.mentor.name, lk.mentee.name), fields, submit,
-                          tr("任一方评为基本合格及以下的，建议调整结对；师傅被评为优秀的，评先评优时优先。"))
+        return dialogs.evaluation_dialog(self)
 
     def outcome_dialog(self) -> FormDialog | None:
-        lk = self._apprentice()
-        if lk is None:
-            return None
-        grades = [(label, code) for code, label in self.labels.get("skill_grade", {}).items() if code != "none"]
-
-        def submit(v: dict[str, Any]) -> str:
-            with self.app.db.session() as s:
-                self.hints = svc.record_outcome(s, lk.id, v["on"], v["grade"], v["note"])
-            return tr("{0} 取得{1}，职工名册已更新").format(lk.mentee.name, self._grade(v["grade"]))
-
-        return self._form(tr("登记晋级：{0}").format(lk.mentee.name), [
-            FieldSpec("grade", tr("取得技能等级"), "choice", grades, default="intermediate"),
-            FieldSpec("on", tr("取得日期"), "date", default=date.today()),
-            FieldSpec("note", tr("说明"), default=tr("通过职业技能等级认定"))], submit)
+        return dialogs.outcome_dialog(self)
 
     def release_dialog(self) -> FormDialog | None:
-        lk = self._apprentice()
-        if lk is None:
-            return None
-
-        def submit(v: dict[str, Any]) -> str:
-            with self.app.db.session() as s:
-                svc.end_apprentice(s, lk.id, v["on"], v["reason"])
-            return tr("{0} 的师徒关系已于 {1} 结束").format(lk.mentee.name, _d(v["on"]))
-
-        return self._form(tr("解除师徒关系"), [FieldSpec("on", tr("结束日期（最后一天）"), "date", default=date.today()),
-                                           FieldSpec("reason", tr("原因"), default=tr("调岗"))], submit)
+        return dialogs.release_dialog(self)
 
     def end_dialog(self) -> FormDialog | None:
-        p = self.current()
-        if p is None:
-            return None
-
-        def submit(v: dict[str, Any]) -> str:
-            with self.app.db.session() as s:
-                svc.end_pair(s, p.id, v["on"], v["reason"])
-            return tr("{0} 师傅的结对已于 {1} 结束").format(p.master, _d(v["on"]))
-
-        return self._form(tr("结束结对"), [FieldSpec("on", tr("结束日期（最后一天）"), "date",
-                                                 default=min(date.today(), p.term_end)),
-                                       FieldSpec("reason", tr("原因"), default=tr("带徒期满"))], submit)
+        return dialogs.end_dialog(self)
 
     def delete_pair(self) -> bool:
         p = self.current()

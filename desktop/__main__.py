@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 
@@ -20,6 +21,9 @@ def split_db(args: list[str]) -> tuple[str | None, list[str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    for stream in ("stdout", "stderr"):
+        if getattr(sys, stream) is None:  # the windowed UnionDesk.exe started without a console
+            setattr(sys, stream, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
     args = sys.argv[1:] if argv is None else argv
     db, rest = split_db(args)
     if rest:  # a command, --version, --help or a bad word: the CLI answers (exit 2 for bad usage)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -102,7 +101,7 @@ def test_sigkill_during_import_leaves_none_or_all(big_workbook: Path, tmp_path: 
             while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
                 time.sleep(0.002)
             time.sleep(gap)
-        proc.send_signal(signal.SIGKILL)
+        proc.kill()  # SIGKILL; TerminateProcess on Windows
         proc.wait(timeout=30)
         ok, count = _count(db_path)
         outcomes.append(count)
@@ -140,7 +139,7 @@ def test_killed_backup_never_replaces_the_good_one(tmp_path: Path) -> None:
     while not marker.exists() and time.monotonic() < deadline:
         time.sleep(0.01)
     time.sleep(0.1)
-    proc.send_signal(signal.SIGKILL)
+    proc.kill()  # SIGKILL; TerminateProcess on Windows
     proc.wait(timeout=30)
     assert dest.read_bytes() == good
     assert backups.integrity_ok(dest)

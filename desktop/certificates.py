@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import os
 import secrets
 import tempfile
 from collections.abc import Callable, Sequence
@@ -29,6 +28,7 @@ from db.errors import DatabaseProblem, ValidationError
 from db.models.certificates import Certificate
 from db.models.system import Setting
 from desktop import paths
+from desktop import settings as app_settings
 from desktop.certificate_sources import identity
 from desktop.jobs import Cancelled, Progress, no_progress
 
@@ -300,8 +300,7 @@ def issue_and_render(app: App, template: Any, records: Sequence[dict[str, Any]],
 
     key, tpl = resolve_template(template)
     settings = app.settings
-    seal = str(settings.get("seal_image") or "")
-    seal_image = seal if seal and Path(seal).is_file() else None
+    seal_image = seal_file(app)
     result = Issued(path=out)
     session = app.db.new_session()
     placed = False
@@ -357,16 +356,21 @@ def issue_and_render(app: App, template: Any, records: Sequence[dict[str, Any]],
     return result
 
 
+def seal_file(app: App) -> str | None:
+    """The seal image as a file on this computer (stored in the database with the settings)."""
+    with app.db.session() as s:
+        return app_settings.file_path(s, "seal_image")
+
+
 def render_preview(app: App, template: Any, records: Sequence[dict[str, Any]], out: Path, *, limit: int = 3,
                    offset: Offset = (0.0, 0.0), cancelled: Callable[[], bool] = _never) -> int:
     """The first pages with placeholder serials (the register is not touched)."""
     from reports.certificates.render import render_certificates
 
     _key, tpl = resolve_template(template)
-    seal = str(app.settings.get("seal_image") or "")
     sample = preview_records(records, app.settings, limit)
     if verification_on(app.settings, tpl):
         for r in sample:
             r["verify"] = f"{r['serial']}.XXXXXX"
     return int(render_certificates(tpl, sample, out, offset=offset, cancelled=cancelled,
-                                   seal_image=seal if seal and os.path.isfile(seal) else None))
+                                   seal_image=seal_file(app)))

@@ -48,7 +48,8 @@ def create(db: Database, size: int = 2000, *, seed: int = 2024, today: date | No
             if prog.demo is not None:
                 prog.demo(s, rng, today)
         current = app_settings.load(s)
-        app_settings.save(s, {k: v for k, v in DEMO_SETTINGS.items() if not current.get(k)})
+        if not current.get("union_name"):  # an office that named itself keeps its own identity
+            app_settings.save(s, {k: v for k, v in DEMO_SETTINGS.items() if not current.get(k)})
         audit.log(s, "demo", "", None, note=f"演示数据：{len(orgs)} 个单位，{len(workers)} 名职工")
         if not db.is_sqlite:
             _reset_sequences(s)

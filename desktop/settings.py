@@ -6,8 +6,12 @@ Choice-list labels the clerk renamed or added are stored as ``choices.<list>``.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -28,6 +32,8 @@ class SettingDef:
     minimum: int = 0
     maximum: int = 10_000
     pattern: str | None = None
+    min_length: int = 0  # text: characters, checked when not empty
+    max_length: int = 0  # text: 0 is no limit
 
     def clean(self, value: Any) -> Any:
         if self.kind == "int":
@@ -39,15 +45,18 @@ class SettingDef:
                 raise ValidationError("setting_invalid", f"{self.label}应在 {self.minimum}–{self.maximum} 之间")
             return number
         text = "" if value is None else str(value).strip()
+        if text and self.max_length and not self.min_length <= len(text) <= self.max_length:
+            span = f"{self.min_length}–{self.max_length} 个字" if self.min_length else f"不超过 {self.max_length} 个字"
+            raise ValidationError("setting_invalid", f"{self.label}应为{span}（现在是 {len(text)} 个字）")
         if self.pattern and text and not re.fullmatch(self.pattern, text):
             raise ValidationError("setting_invalid", f"{self.label}格式不正确：{self.help}")
         return text
 
 
 SETTINGS: tuple[SettingDef, ...] = (
-    SettingDef("union_name", "工会名称", "", help="印在报表和证书上，如：宁海县跃龙街道总工会"),
-    SettingDef("township", "乡镇（街道）", ""),
-    SettingDef("issuer", "发证单位", "", help="证书落款；留空则用工会名称"),
+    SettingDef("union_name", "工会名称", "", min_length=2, max_length=40, help="印在报表和证书上，如：宁海县跃龙街道总工会"),
+    SettingDef("township", "乡镇（街道）", "", max_length=40, help="本工会所在的乡镇或街道，如：跃龙街道"),
+    SettingDef("issuer", "发证单位", "", max_length=40, help="证书落款；留空则用工会名称"),
     SettingDef("clerk_name", "经办人", "", help="记入操作日志"),
     SettingDef("serial_prefix", "证书编号前缀", "UD", pattern=r"[A-Za-z0-9]{1,12}", help="只能用字母和数字"),
     SettingDef("backup_keep", "自动备份保留份数", 30, kind="int", minimum=1, maximum=1000),
@@ -68,12 +77,61 @@ def load(session: Session) -> dict[str, Any]:
 
 
 def save(session: Session, values: dict[str, Any]) -> None:
-    """Validate and store; unknown keys are refused (audit-logged through the session)."""
+    """Validate and store; unknown keys are refused (audit-logged through the session).
+
+    A file setting (the seal image) stores the file's bytes too, so it travels with the
+    database to a new computer and into every backup (:func:`file_path` reads it back).
+    """
     for key, value in values.items():
         definition = BY_KEY.get(key)
         if definition is None:
             raise KeyError(key)
-        _put(session, key, definition.clean(value))
+        cleaned = definition.clean(value)
+        if definition.kind == "file":
+            _put(session, key + FILE_DATA, _file_payload(definition, cleaned))
+        _put(session, key, cleaned)
+
+
+FILE_DATA = ".data"  # the key suffix holding a file setting's bytes (base64)
+FILE_LIMIT = 2 * 2**20
+
+
+def _file_payload(definition: SettingDef, path: str) -> str | None:
+    if not path:
+        return None
+    try:
+        size = Path(path).stat().st_size
+        if size > FILE_LIMIT:
+            raise ValidationError("setting_invalid", f"{definition.label}不能超过 2 MB（{path} 有 {size / 2**20:.1f} MB）")
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ValidationError("setting_invalid", f"{definition.label}：找不到或无法读取文件 {path}") from exc
+    if not data.startswith((b"\x89PNG", b"\xff\xd8")):
+        raise ValidationError("setting_invalid", f"{definition.label}应为 PNG 或 JPG 图片：{path}")
+    return base64.b64encode(data).decode("ascii")
+
+
+def file_path(session: Session, key: str) -> str | None:
+    """A file setting as a file on this computer: the copy stored in the database (written once
+    to ``files/`` in the data folder), else the chosen file while it exists, else None."""
+    from desktop import paths
+
+    row = session.get(Setting, key)
+    chosen = str(row.value) if row is not None and row.value else ""
+    if not chosen:
+        return None
+    stored = session.get(Setting, key + FILE_DATA)
+    if stored is None or not stored.value:
+        return chosen if Path(chosen).is_file() else None
+    data = base64.b64decode(str(stored.value))
+    folder = paths.data_dir() / "files"
+    target = folder / f"{key}-{hashlib.sha256(data).hexdigest()[:16]}{Path(chosen).suffix.lower() or '.png'}"
+    if not target.is_file():
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(target.suffix + ".part")
+        partial.write_bytes(data)
+        os.replace(partial, target)
+    return str(target)
 
 
 def _put(session: Session, key: str, value: Any) -> None:

@@ -1,7 +1,8 @@
 """Shared fixtures: a private data folder per test, no QSettings, offscreen Qt, open databases.
 
 The environment is set here, before anything imports Qt: ``QT_QPA_PLATFORM=offscreen`` and
-``UNIONDESK_NO_QSETTINGS=1`` (a test never reads or writes the clerk's registry/ini).
+``UNIONDESK_NO_QSETTINGS=1`` (a test never reads or writes the clerk's registry/ini), and
+``UNIONDESK_NO_WIZARD=1`` (no first-run wizard even when the tests run on a real display).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["UNIONDESK_NO_QSETTINGS"] = "1"
+os.environ["UNIONDESK_NO_WIZARD"] = "1"
 os.environ.pop("UNIONDESK_DATABASE_URL", None)
 
 pytest_plugins = ["tests.plugins.postgres"]
@@ -32,6 +34,7 @@ def uniondesk_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
     monkeypatch.setenv("UNIONDESK_HOME", str(home))
     monkeypatch.setenv("UNIONDESK_NO_QSETTINGS", "1")
+    monkeypatch.setenv("UNIONDESK_NO_WIZARD", "1")
     monkeypatch.delenv("UNIONDESK_DATABASE_URL", raising=False)
     return home
 

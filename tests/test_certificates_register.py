@@ -375,3 +375,38 @@ def test_a_serial_taken_by_another_seat_meanwhile_is_retried(app_ctx: App, tmp_p
     monkeypatch.setattr(certs, "next_counter", next_counter)
     done = certs.issue_and_render(app_ctx, "honour", [person("李四")], tmp_path / "a.pdf")
     assert done.serials[0].endswith("-00002") and count(app_ctx) == 2
+
+
+def test_the_seal_image_travels_with_the_database(app_ctx: App, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The seal is stored in the database: a backup restored on a new computer still prints it."""
+    from PIL import Image
+
+    seal = tmp_path / "公章.png"
+    Image.new("RGBA", (120, 120), (200, 20, 20, 200)).save(seal)
+    with app_ctx.db.session() as s:
+        for bad, message in ((tmp_path / "没有.png", "找不到"), (Path(__file__), "PNG 或 JPG")):
+            with pytest.raises(ValidationError, match=message):
+                app_settings.save(s, {"seal_image": str(bad)})
+    with app_ctx.db.session() as s:
+        app_settings.save(s, {"seal_image": str(seal)})
+    copy = app_ctx.backup("manual", dest=tmp_path / "usb")  # 数据 → 备份到文件夹或 U 盘
+    original = seal.read_bytes()
+    seal.unlink()  # the old computer's file is gone
+
+    monkeypatch.setenv("UNIONDESK_HOME", str(tmp_path / "new-pc"))
+    moved = open_app(str(copy))
+    try:
+        assert moved.settings["seal_image"] == str(seal)  # the path as chosen, shown in 设置
+        found = certs.seal_file(moved)
+        assert found is not None and Path(found).read_bytes() == original
+        assert Path(found).is_relative_to(tmp_path / "new-pc")
+        out = tmp_path / "sealed.pdf"
+        certs.issue_and_render(moved, "honour", [person("张三")], out)
+        images = subprocess.run(["pdfimages", "-list", str(out)], capture_output=True, text=True, check=True)
+        assert "image" in images.stdout
+        with moved.db.session() as s:
+            app_settings.save(s, {"seal_image": ""})
+        assert certs.seal_file(moved) is None
+    finally:
+        moved.close()

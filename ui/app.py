@@ -8,6 +8,10 @@ Opening problems get a clear Chinese message and a choice, never a silent exit a
 a silently created empty database: a corrupt file offers the newest backup that passes
 the integrity check; other problems offer another file or quitting. A second window on
 the same SQLite file is refused through a lock file next to it (``PATH.lock``).
+
+The first interactive opening offers the first-run wizard (ui/dialogs/first_run.py) when the
+database has no union name yet; ``wizard_wanted`` keeps it away from offscreen runs, tests,
+benchmarks and ``screenshot`` (which never calls ``Starter.start``).
 """
 
 from __future__ import annotations
@@ -134,7 +138,19 @@ class Starter(QObject):
             self.window.close()
             return None
         self._attach(*opened)
+        if self.interactive:
+            # On a later turn of the event loop (start() returns, the window keeps painting); the
+            # wizard decides itself whether to appear, and opens without blocking (dlg.open()).
+            QTimer.singleShot(0, self, lambda a=self.app: self._offer_first_run(a))
         return self.app
+
+    def _offer_first_run(self, app: App | None) -> None:
+        """The first-run wizard, if ``wizard_wanted`` says so (never offscreen, in tests or the CLI)."""
+        if app is None or app is not self.app:
+            return
+        from ui.dialogs.first_run import offer_first_run
+
+        offer_first_run(self.window, app, self.window.reload_tabs)
 
     def switch(self, target: str) -> bool:
         """文件 → 切换数据库…: open another file; the current one stays open if that fails."""

@@ -327,7 +327,9 @@ class SettingsDialog(QDialog):
             getter, _setter, error = self.editors[d.key]
             try:
                 value = d.clean(getter())
-                if d.kind == "file" and value and not Path(value).is_file():
+                current = self.app.settings.get(d.key, d.default)
+                # an unchanged seal path may be gone (a new computer): its copy is in the database
+                if d.kind == "file" and value and value != current and not Path(value).is_file():
                     raise ValidationError("setting_invalid", tr("找不到文件：{0}").format(value))
             except ValidationError as exc:
                 show_error(error, exc.message)

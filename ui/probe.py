@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 import time
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from ui.main_window import MainWindow
@@ -58,6 +58,9 @@ def install(window: MainWindow, tab_key: str = "workers") -> None:
         if key == tab_key:
             on_count()
             _mark("rss", _peak_mb())
+            # 1 when Qt's own texts (standard buttons, file dialogs) are Chinese: the translations
+            # were found (inside the frozen bundle too)
+            _mark("qt_chinese", float(QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"))
             QTimer.singleShot(0, QApplication.quit)
 
     window.app_attached.connect(on_attached)

@@ -116,6 +116,7 @@ class Smoke:
         if sys.platform != "win32":
             self.check("PROBE painted" in probe and "PROBE rows" in probe,
                        f"the window did not report its start-up: {probe!r}")
+            self.check("PROBE qt_chinese 1.000000" in probe, f"Qt's Chinese translations were not found: {probe!r}")
 
         self.check((self.data / "logs").is_dir() and any((self.data / "logs").iterdir()), "no log in the data folder")
         self.check((self.data / "backups").is_dir(), "no backups folder in the data folder")

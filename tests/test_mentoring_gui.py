@@ -100,7 +100,9 @@ def test_pair_apprentices_evaluation_outcome_allowance(tab: MentoringTab, qtbot:
 
     qtbot.mouseClick(tab.letter_button, LEFT)
     assert tab.dialog.spec.key == "mentoring.letter" and tab.dialog.values() == {"pair": tab.pairs.rows[0].id}
+    assert tab.dialog.full_check.isHidden()  # the 拜师帖 prints no ID number to unmask
     tab.dialog.reject()
     qtbot.mouseClick(tab.allowance_button, LEFT)
     assert tab.dialog.values() == {"month": f"{start.year:04d}-{start.month:02d}"}
+    assert not tab.dialog.full_check.isHidden()
     tab.dialog.reject()

@@ -5,6 +5,7 @@
 Uses a fresh per-user data folder (on Linux through XDG_DATA_HOME, so the default path that
 platformdirs computes is the one exercised; on Windows the runner's own %LOCALAPPDATA%),
 and checks, each step timed and printed:
+- a database of the first release, migrated by the frozen program after a backup;
 - ``--version`` from both programs (the console one and the windowed one);
 - ``demo`` on the default database, created and migrated from nothing inside the bundle;
 - ``check``, ``competitions --json``, ``certificates --competition 1`` (a real PDF whose
@@ -19,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -107,6 +109,22 @@ class Smoke:
         self.run("report_xlsx", ["report", "workers.roster", "--out", str(self.work / "roster.xlsx")])
         with zipfile.ZipFile(self.work / "roster.xlsx") as book:
             self.check("xl/workbook.xml" in book.namelist(), "the roster workbook is not a workbook")
+
+        # A database left by the first release: the frozen program backs it up and migrates it
+        # with the Alembic scripts inside the bundle.
+        old = self.work / "old.sqlite3"
+        from sqlalchemy import create_engine
+
+        from db import migrate
+
+        engine = create_engine(f"sqlite:///{old}")
+        migrate.upgrade(engine, "0001")
+        engine.dispose()
+        self.run("upgrade", ["--db", str(old), "competitions", "--json"])
+        with sqlite3.connect(old) as conn:
+            (revision,) = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        self.check(revision == migrate.HEAD, f"the old database is at {revision}, not {migrate.HEAD}")
+        self.check(any("upgrade" in p.name for p in (self.data / "backups").iterdir()), "no backup before the upgrade")
 
         shot = self.work / "window.png"
         self.run("screenshot", ["screenshot", str(shot), "--tab", "competitions"])

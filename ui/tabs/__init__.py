@@ -7,10 +7,13 @@ Every tab is a :class:`ProgrammeTab`: the main window creates it with the open
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from db.errors import DatabaseProblem, ValidationError
 
 if TYPE_CHECKING:
     from desktop.context import App
@@ -63,3 +66,32 @@ class ProgrammeTab(QWidget):
 
     def shutdown(self) -> None:
         """Stop background work before the window closes or the database is switched."""
+
+    # ----------------------------------------------------------------- changes and messages
+
+    def done(self, message: str) -> str:
+        """After a change: reload and say what happened (tabs show the message their own way)."""
+        self.reload()
+        return message
+
+    def run(self, action: Callable[[Any], str], title: str) -> bool:
+        """Run a change without a dialog (undo, delete) in one transaction; a refusal is shown
+        under ``title`` and nothing is written."""
+        try:
+            with self.app.db.session() as s:
+                message = action(s)
+        except (ValidationError, DatabaseProblem) as exc:
+            self.warn(title, exc.message)
+            return False
+        self.done(message)
+        return True
+
+    # Tests replace these two.
+    def confirm(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(self, title, text,
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def warn(self, title: str, text: str) -> None:
+        QMessageBox.warning(self, title, text)

@@ -13,7 +13,6 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QLabel,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QToolButton,
@@ -512,19 +511,10 @@ class CompetitionsTab(ProgrammeTab):
         return open_certificate_centre(self.window(), self.app, source="competitions",
                                        params={"competition": self.competition_id})
 
-    # ----------------------------------------------------------------- dialogs and messages (tests replace these)
+    # ----------------------------------------------------------------- dialogs (tests replace _open)
 
     def _open(self, dlg: Any) -> Any:
         self.dialog = dlg
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.open()
         return dlg
-
-    def confirm(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(self, title, text,
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
-
-    def warn(self, title: str, text: str) -> None:
-        QMessageBox.warning(self, title, text)

@@ -12,14 +12,12 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from db.errors import DatabaseProblem, ValidationError
 from db.privacy import mask_id
 from desktop.context import App
 from desktop.programmes import mentoring as svc
@@ -323,25 +321,6 @@ class MentoringTab(ProgrammeTab):
     def export_allowance(self) -> Any:
         return self.open_report("mentoring.allowance", {"month": self.month_text()})
 
-    # ----------------------------------------------------------------- messages (tests replace these)
-
-    def confirm(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
-
-    def warn(self, title: str, text: str) -> None:
-        QMessageBox.warning(self, title, text)
-
-    def run(self, action: Any, title: str) -> bool:
-        try:
-            with self.app.db.session() as s:
-                message = action(s)
-        except (ValidationError, DatabaseProblem) as exc:
-            self.warn(title, exc.message)
-            return False
-        self.done(message)
-        return True
 
 
 class _Note:

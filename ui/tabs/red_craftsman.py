@@ -22,14 +22,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from db.errors import DatabaseProblem, ValidationError
 from desktop.context import App
 from desktop.programmes import red_craftsman as rc
 from desktop.programmes import red_craftsman_rules as rules
@@ -327,24 +325,4 @@ class RedCraftsmanTab(ProgrammeTab):
                                               params={"year": self.round.year})
         return self.dialog
 
-    # ----------------------------------------------------------------- messages (tests replace these)
-
-    def confirm(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
-
-    def warn(self, title: str, text: str) -> None:
-        QMessageBox.warning(self, title, text)
-
-    def run(self, action: Any, title: str) -> bool:
-        """Run a change without a dialog (undo, delete): a refusal is shown, nothing is written."""
-        try:
-            with self.app.db.session() as s:
-                message = action(s)
-        except (ValidationError, DatabaseProblem) as exc:
-            self.warn(title, exc.message)
-            return False
-        self.done(message)
-        return True
 

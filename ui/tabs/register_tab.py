@@ -394,13 +394,3 @@ class RegisterTab(ProgrammeTab):
 
         export_rows(self.window(), self.app, self.kind, self.visible_ids())
 
-    # ----------------------------------------------------------------- messages (tests replace these)
-
-    def confirm(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(self, title, text,
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
-
-    def warn(self, title: str, text: str) -> None:
-        QMessageBox.warning(self, title, text)

@@ -81,10 +81,40 @@ UninstPage custom un.DataPage un.DataPageLeave
 Var RemoveData
 Var RemoveDataBox
 
+; ---------------------------------------------------------------------------- not while it runs
+
+; A running program's .exe cannot be opened for writing on Windows: ask the clerk to close
+; UnionDesk (the window or a command-line job) before files are replaced or removed.
+!macro CHECK_NOT_RUNNING PREFIX
+Function ${PREFIX}CheckNotRunning
+  StrCpy $1 "UnionDesk.exe"
+  Call ${PREFIX}CheckOne
+  StrCpy $1 "UnionDesk-cli.exe"
+  Call ${PREFIX}CheckOne
+FunctionEnd
+
+Function ${PREFIX}CheckOne
+  ${IfNot} ${FileExists} "$INSTDIR\$1"
+    Return
+  ${EndIf}
+  retry:
+  ClearErrors
+  FileOpen $0 "$INSTDIR\$1" a
+  ${If} ${Errors}
+    MessageBox MB_RETRYCANCEL|MB_ICONEXCLAMATION "工会工作台正在运行。请先保存正在做的工作并关闭它（包括命令行窗口中的任务），再点“重试”。" /SD IDCANCEL IDRETRY retry
+    Abort
+  ${EndIf}
+  FileClose $0
+FunctionEnd
+!macroend
+!insertmacro CHECK_NOT_RUNNING ""
+!insertmacro CHECK_NOT_RUNNING "un."
+
 ; ---------------------------------------------------------------------------- installing
 
 Section "Install"
   SetShellVarContext current
+  Call CheckNotRunning
   SetOutPath "$INSTDIR"
   ; An upgrade replaces the program files only: the old _internal folder goes first so no
   ; library of an older version is left beside the new ones. The data folder is elsewhere.
@@ -153,6 +183,7 @@ FunctionEnd
 
 Section "Uninstall"
   SetShellVarContext current
+  Call un.CheckNotRunning
   Delete "$SMPROGRAMS\${APP_TITLE}.lnk"
   Delete "$DESKTOP\${APP_TITLE}.lnk"
 

@@ -79,10 +79,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         if existing and not args.force and not _confirm(f"数据库中已有 {existing} 条记录，要先备份再用演示数据替换吗？"):
             err(f"数据库中已有 {existing} 条记录，未生成演示数据。如需替换，请加 --force（会先自动备份）。")
             return FAILED
-        if existing:
-            backup = app.backup("before-demo")
-            err(f"已备份到 {backup}")
-        counts = demo.create(app.db, size=args.size, progress=progress_line)
+        counts = demo.replace(app, args.size, progress_line, on_backup=lambda path: err(f"已备份到 {path}"))
     finally:
         app.close()
     say(f"已生成演示数据：{counts['organisations']} 个单位，{counts['workers']} 名职工")

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
@@ -17,6 +20,9 @@ from desktop import settings as app_settings
 from desktop.demo_data import build_registers
 from desktop.jobs import Progress, no_progress
 
+if TYPE_CHECKING:
+    from desktop.context import App
+
 KEEP = {"settings", "audit_log", "alembic_version"}
 # The demo office, unless the clerk already set these (Ningbo 宁海, seed 002).
 DEMO_SETTINGS = {"union_name": "宁海县跃龙街道总工会", "township": "跃龙街道", "issuer": "宁海县跃龙街道总工会",
@@ -27,6 +33,17 @@ BATCH = 5000
 def record_count(session: Session) -> int:
     return sum(session.scalar(select(func.count()).select_from(t)) or 0
                for t in Base.metadata.sorted_tables if t.name not in KEEP)
+
+
+def replace(app: App, size: int, progress: Progress = no_progress,
+            on_backup: Callable[[Path], None] = lambda _path: None) -> dict[str, int]:
+    """The demo data in place of the records (``demo``, the first-run wizard): when the database
+    holds any, a checked backup is taken first and handed to ``on_backup``."""
+    with app.db.session() as s:
+        existing = record_count(s)
+    if existing:
+        on_backup(app.backup("before-demo"))
+    return create(app.db, size=size, progress=progress)
 
 
 def create(db: Database, size: int = 2000, *, seed: int = 2024, today: date | None = None,

@@ -134,11 +134,6 @@ def load_demo(app: App, size: int, progress: Progress, cancelled: Callable[[], b
     """The demo data (job thread): a backup first if the database holds records, then one transaction."""
     from desktop import demo
 
-    with app.db.session() as s:
-        existing = demo.record_count(s)
-    if existing:
-        app.backup("before-demo")
-
     def report(done: int, total: int, what: str = "") -> None:
         if cancelled():
             raise Cancelled  # inside demo.create's transaction: rolled back, nothing written
@@ -146,7 +141,7 @@ def load_demo(app: App, size: int, progress: Progress, cancelled: Callable[[], b
 
     if cancelled():
         raise Cancelled
-    return demo.create(app.db, size=size, progress=report)
+    return demo.replace(app, size, report)
 
 
 # --------------------------------------------------------------------------- the dialog

@@ -14,11 +14,15 @@ from typing import Any
 
 from sqlalchemy import inspect as sa_inspect
 
+from db.errors import ValidationError
+
 # What kind of value a column holds; decides the widget, the parser and the cell format.
 KINDS = ("text", "name", "id_number", "phone", "credit_code", "date", "choice", "int", "ref", "multiline")
 
 # Privacy classes: how a value is shown in lists, exports and prints unless revealed.
 PUBLIC, ID_NUMBER, PHONE, SENSITIVE = "public", "id_number", "phone", "sensitive"
+# A birth date: beside a masked ID number only its year and month are shown (db.privacy).
+BIRTH = "birth"
 
 
 @dataclass(frozen=True)
@@ -55,10 +59,21 @@ class Column:
     name: str
     field: Field
     extras: dict[str, Any] = dc_field(default_factory=dict)
+    length: int | None = None  # the column's String(N): the most characters it holds
 
     @property
     def label(self) -> str:
         return self.field.label
+
+
+def check_length(col: Column, value: Any) -> None:
+    """Raise ``too_long`` when a text value has more characters than its column holds.
+
+    SQLite would store it whole and PostgreSQL refuse the whole transaction; both back ends
+    get this message instead, naming the field: ``工种（岗位）超过 40 个字（5000 个字）``.
+    """
+    if col.length is not None and isinstance(value, str) and len(value) > col.length:
+        raise ValidationError("too_long", f"{col.label}超过 {col.length} 个字（{len(value)} 个字）")
 
 
 def describe(model: type) -> list[Column]:
@@ -69,7 +84,8 @@ def describe(model: type) -> list[Column]:
         col = attr.columns[0]
         f = col.info.get("field")
         if isinstance(f, Field):
-            out.append(Column(attr.key, f))
+            length = getattr(col.type, "length", None)
+            out.append(Column(attr.key, f, length=length if isinstance(length, int) else None))
     return out
 
 

@@ -1,14 +1,23 @@
-"""Masking of personal data in lists, exports and prints (no Qt, nothing of ours outside db).
+"""Masking of personal data in lists, exports, prints and messages (no Qt, nothing of ours outside db).
 
 ``mask(value, privacy_class)`` is what a view calls; the class is the ``privacy`` of the
 column's :class:`db.fields.Field`. Revealing a value is the caller's decision (and audit).
+
+The scheme, and why it holds: a masked ID number shows only its last 3 characters
+(``***************234``), and beside it an output shows at most the sex and the year and month
+of birth (``BIRTH``: ``1990-03``), never the day. What is hidden then is the county (about
+2,800 codes), the day of birth (28-31) and one sequence digit, less the check digit's 1 in 11:
+about 77,000 numbers fit what any masked output shows about one person. The older mask
+(``330281********1234``) hid exactly the birth date, which the same outputs printed beside it.
 """
 
 from __future__ import annotations
 
+import re
+from datetime import date, datetime
 from typing import Any
 
-from db.fields import ID_NUMBER, PHONE, PUBLIC, SENSITIVE
+from db.fields import BIRTH, ID_NUMBER, PHONE, PUBLIC, SENSITIVE
 
 SENSITIVE_MASK = "***"
 
@@ -22,21 +31,30 @@ def _as_text(value: Any) -> str:
         return SENSITIVE_MASK
 
 
-def _mask_middle(text: str, head: int, tail: int) -> str:
-    """Keep ``head`` and ``tail`` characters around at least 8 stars; a shorter value keeps a quarter."""
-    n = len(text)
-    if n <= 2:
-        return "*" * n
-    if n < head + tail + 8:  # short or odd value: a quarter at each end, at most
-        head = tail = n // 4
-        if head == 0:
-            return text[0] + "*" * (n - 1)
-    return text[:head] + "*" * (n - head - tail) + text[n - tail:]
+ID_VISIBLE = 3  # characters a masked ID number keeps, at its end
 
 
 def mask_id(s: Any) -> str:
-    """``330281199001011234`` -> ``330281********1234``: first 6 and last 4 kept."""
-    return _mask_middle(_as_text(s), 6, 4)
+    """``330281199001011234`` -> ``***************234``: only the last 3 characters kept.
+
+    A legacy 15-digit number keeps its last 3 as well; anything shorter than 12 characters
+    (not an ID number, or a damaged one) keeps at most a quarter of itself.
+    """
+    text = _as_text(s)
+    n = len(text)
+    keep = ID_VISIBLE if n >= 12 else n // 4
+    return "*" * (n - keep) + text[n - keep:]
+
+
+_ISO_DAY = re.compile(r"([0-9]{4})-([0-9]{2})-[0-9]{2}")
+
+
+def mask_birth(value: Any) -> str:
+    """A birth date as it may stand beside a masked ID: year and month only (``1990-03``)."""
+    if isinstance(value, datetime | date):
+        return f"{value.year:04d}-{value.month:02d}"
+    m = _ISO_DAY.match(_as_text(value))
+    return f"{m.group(1)}-{m.group(2)}" if m else SENSITIVE_MASK
 
 
 def mask_phone(s: Any) -> str:
@@ -55,13 +73,14 @@ def mask_phone(s: Any) -> str:
 
 
 def mask(value: Any, privacy_class: str) -> Any:
-    """``value`` as it may be shown without revealing: PUBLIC unchanged, others masked.
+    """``value`` as it may be shown without revealing: PUBLIC unchanged, others masked
+    (a BIRTH date to its year and month).
 
     None and empty values stay as they are (there is nothing to hide).
     """
     if privacy_class == PUBLIC:
         return value
-    if privacy_class not in (ID_NUMBER, PHONE, SENSITIVE):
+    if privacy_class not in (ID_NUMBER, PHONE, BIRTH, SENSITIVE):
         raise ValueError(f"unknown privacy class {privacy_class!r}")
     if value is None or (isinstance(value, str) and not value.strip()):
         return value
@@ -69,7 +88,9 @@ def mask(value: Any, privacy_class: str) -> Any:
         return mask_id(value)
     if privacy_class == PHONE:
         return mask_phone(value)
+    if privacy_class == BIRTH:
+        return mask_birth(value)
     return SENSITIVE_MASK
 
 
-__all__ = ["SENSITIVE_MASK", "mask", "mask_id", "mask_phone"]
+__all__ = ["ID_VISIBLE", "SENSITIVE_MASK", "mask", "mask_birth", "mask_id", "mask_phone"]

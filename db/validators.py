@@ -83,9 +83,25 @@ _EXCEL_NUMBER = re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:E[+-]?[0-9]+)?|[
 def id_check_digit(body17: str) -> str:
     """The GB 11643 check character ("0"-"9" or "X") of the first 17 digits."""
     if not (isinstance(body17, str) and len(body17) == 17 and _DIGITS.fullmatch(body17)):
-        raise ValidationError("id_format", f"身份证号前17位应为数字（{_show(body17)}）")
+        raise ValidationError("id_format", f"身份证号前17位应为数字（{_show_id(body17)}）")
     total = sum(int(c) * w for c, w in zip(body17, _ID_WEIGHTS, strict=True))
     return _ID_CHECK[total % 11]
+
+
+def _show_id(raw: Any) -> str:
+    """An ID number (or what was typed for one) as a message may quote it: masked, the last 3
+    characters at most (db.privacy), so no message, log or ``--json`` holds a whole number."""
+    from db.privacy import mask_id
+
+    return mask_id(_show(raw, limit=40))
+
+
+def _excel_shown(raw: Any) -> str:
+    """A number Excel damaged, as Excel shows it (``3.30281E+17``: six digits, never the whole)."""
+    try:
+        return f"{float(_text(raw).replace(',', '')):.5E}"
+    except (TypeError, ValueError, OverflowError):
+        return _show_id(raw)
 
 
 def _excel_damage(shown: str) -> ValidationError:
@@ -114,11 +130,11 @@ def _id_text(raw: Any) -> str:
     if _is_number(raw):
         whole = _integral(raw)
         if whole is None:
-            raise _excel_damage(_show(raw))
+            raise _excel_damage(_excel_shown(raw))
         if whole < 0:
-            raise ValidationError("id_format", f"身份证号格式错误（{_show(raw)}）")
+            raise ValidationError("id_format", f"身份证号格式错误（{_show_id(raw)}）")
         if whole >= 10**15:  # 16+ digits: Excel keeps only 15 significant digits
-            raise _excel_damage(_show(raw))
+            raise _excel_damage(_excel_shown(raw))
         return str(whole)
     return _compact(_text(raw)).upper()
 
@@ -135,7 +151,7 @@ def id_info(raw: Any) -> IdInfo:
         and any(c in text for c in ".E,")
         and float(text.replace(",", "")) >= 1e14
     ):
-        raise _excel_damage(_show(text))
+        raise _excel_damage(_excel_shown(text))
     if _ID15.fullmatch(text):
         born = _birth_date("19" + text[6:12])
         body = text[:6] + "19" + text[6:]
@@ -143,11 +159,11 @@ def id_info(raw: Any) -> IdInfo:
     elif _ID18.fullmatch(text):
         born = _birth_date(text[6:14])
         if id_check_digit(text[:17]) != text[17]:
-            raise ValidationError("id_checksum", f"身份证号校验位错误（{text}）")
+            raise ValidationError("id_checksum", f"身份证号校验位错误（{_show_id(text)}）")
         number = text
     else:
         raise ValidationError(
-            "id_format", f"身份证号应为18位数字（最后一位可为X）或15位数字（{_show(text)}，{len(text)}位）"
+            "id_format", f"身份证号应为18位数字（最后一位可为X）或15位数字（{_show_id(text)}，{len(text)}位）"
         )
     gender = "male" if int(number[16]) % 2 else "female"
     return IdInfo(number, born, gender)
@@ -172,7 +188,8 @@ def check_gender(info: IdInfo, gender: str | None) -> None:
         return
     raise ValidationError(
         "sex_mismatch",
-        f"性别（{_GENDER_LABELS[code]}）与身份证号不符：身份证号显示为{_GENDER_LABELS[info.gender]}（{info.number}）",
+        f"性别（{_GENDER_LABELS[code]}）与身份证号不符：身份证号显示为{_GENDER_LABELS[info.gender]}"
+        f"（{_show_id(info.number)}）",
     )
 
 
@@ -321,8 +338,63 @@ def _last_base(text: str) -> str:
     return ""
 
 
+# Code points that render as nothing (Unicode Default_Ignorable_Code_Point, beside the Cf
+# format characters): in a name they make two records that look the same but differ.
+_IGNORABLE_RANGES = (
+    (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160), (0x17B4, 0x17B5),
+    (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0x3164, 0x3164),
+    (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF), (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF),
+)
+
+
+def _ignorable(cp: int) -> bool:
+    return any(lo <= cp <= hi for lo, hi in _IGNORABLE_RANGES)
+
+
+def _selector_allowed(text: str, i: int) -> bool:
+    """A variation selector is kept only right after the character it selects a glyph of:
+    an ideograph (葛 + U+E0100, rare characters in names) or a Mongolian letter (U+180B-U+180F)."""
+    cp = ord(text[i])
+    prev = text[i - 1] if i else ""
+    if 0xFE00 <= cp <= 0xFE02 or 0xE0100 <= cp <= 0xE01EF:  # the selectors defined for ideographs
+        return bool(prev) and _is_cjk(prev)
+    if 0x180B <= cp <= 0x180F and cp != 0x180E:
+        return bool(prev) and 0x1820 <= ord(prev) <= 0x18AF
+    return False
+
+
+def _invisible(text: str) -> str | None:
+    """The first character of a name that renders as nothing, or None.
+
+    Refused: every format character (Cf: zero-width and direction marks, U+2060-U+2064, soft
+    hyphen, tags), every other default-ignorable code point (U+034F COMBINING GRAPHEME JOINER,
+    Hangul fillers), enclosing marks (Me), a variation selector that does not follow the
+    character it varies, and a combining mark (Mn) that is not on a letter of an alphabetic
+    script (Chinese names never carry one; José keeps its accent). The invisible characters
+    pasted text brings along (``_INVISIBLE``) were already dropped before this check.
+    """
+    for i, ch in enumerate(text):
+        cp = ord(ch)
+        if cp < 0x00AD:
+            continue
+        category = unicodedata.category(ch)
+        if category[0] not in "CM" and not _ignorable(cp):
+            continue
+        if _selector_allowed(text, i):
+            continue
+        if category in ("Cf", "Me") or _ignorable(cp):
+            return ch
+        if category == "Mn" and not _is_latin_letter(_last_base(text[:i])):
+            return ch
+    return None
+
+
 def person_name(raw: Any) -> str:
-    """Normalise a person's name: 2-20 code points, CJK without spaces, dots as ``·``."""
+    """Normalise a person's name: 2-20 code points, CJK without spaces, dots as ``·``.
+
+    Characters that render as nothing are refused (``_invisible``), so two names that look
+    the same are the same text."""
     if _is_number(raw) or isinstance(raw, bool):
         raise ValidationError("name_format", f"姓名不能是数字（{_show(raw)}）")
     text = "" if raw is None else raw if isinstance(raw, str) else str(raw)
@@ -335,6 +407,11 @@ def person_name(raw: Any) -> str:
     for part in parts[1:]:
         out += " " + part if _is_latin_letter(_last_base(out)) and _is_latin_letter(part[0]) else part
     out = re.sub(r"·+", "·", out)
+    hidden = _invisible(out)
+    if hidden is not None:
+        raise ValidationError(
+            "name_format",
+            f"姓名含不可见字符（U+{ord(hidden):04X}），请删除后重新输入（{_show(out.replace(hidden, ''))}）")
     for i, ch in enumerate(out):
         if ch.isalpha() or ch == "〇":
             continue

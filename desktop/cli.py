@@ -93,8 +93,11 @@ def run(argv: list[str]) -> int:
         parser.print_help()
         return USAGE
     logs.setup()
+    from desktop import context
+
+    context.set_program(f"命令行 {args.command}")  # names us in other processes' "in use" messages
     handler: Callable[[argparse.Namespace], int] = args.handler
-    from db.errors import DatabaseProblem, ValidationError
+    from db.errors import DatabaseProblem, ValidationError, mask_numbers
 
     try:
         return handler(args)
@@ -102,20 +105,23 @@ def run(argv: list[str]) -> int:
         err(str(exc))
         return USAGE
     except (DatabaseProblem, ValidationError) as exc:
-        err(exc.message)
+        err(mask_numbers(exc.message))
         return FAILED
     except KeyboardInterrupt:
         err("已取消，未写入任何数据。")
         return FAILED
     except Exception as exc:
-        from db.database import translate
+        # A database error is translated before anything is printed or logged: the clerk sees
+        # the Chinese message, the log gets the traceback without SQL, parameters or numbers.
+        from db.database import describe_error, translate
 
         problem = translate(exc)
-        log.exception("command %s failed", args.command)
         if problem is not None:
+            log.warning("command %s failed: %s (%s)", args.command, problem.code, describe_error(exc))
             err(problem.message)
         else:
+            log.exception("command %s failed", args.command)
             from desktop.paths import log_file
 
-            err(f"发生意外错误：{exc}（详见日志 {log_file()}）")
+            err(f"发生意外错误：{describe_error(exc)}（详见日志 {log_file()}）")
         return FAILED

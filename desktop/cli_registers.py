@@ -153,21 +153,35 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    """Checks a copy of the backup before anything is replaced; refused while the database is
+    open elsewhere (the exclusive lock of db.lock)."""
+    from datetime import datetime
+
     from db import backup as backups
 
     if not args.file.is_file():
         err(f"找不到备份文件 {args.file}")
         return FAILED
-    info = backups.info(args.file)
-    if not info.ok:
-        err(f"备份文件 {args.file} 已损坏或不是工会工作台备份，未恢复。")
-        return FAILED
-    desc = f"{info.taken:%Y-%m-%d %H:%M} 的备份（{info.workers} 名职工，{info.organisations} 个单位）"
+    with args.file.open("rb") as fh:
+        pg_dump = fh.read(5) == b"PGDMP"
+    if pg_dump:
+        taken = datetime.fromtimestamp(args.file.stat().st_mtime)
+        desc = f"{taken:%Y-%m-%d %H:%M} 的 PostgreSQL 备份"
+    else:
+        info = backups.info(args.file)
+        if not info.ok:
+            err(f"备份文件 {args.file} 已损坏或不是工会工作台备份，未恢复。当前数据库未改变。")
+            return FAILED
+        desc = f"{info.taken:%Y-%m-%d %H:%M} 的备份（{info.workers} 名职工，{info.organisations} 个单位）"
     if not args.yes and not _confirm(f"用 {desc} 替换当前数据库吗？当前数据库会先备份。"):
         err("未恢复。如确认恢复，请加 --yes。")
         return FAILED
     app = _open(args, daily_backup=False)
     try:
+        if pg_dump == app.db.is_sqlite:
+            kind = "PostgreSQL" if pg_dump else "SQLite"
+            err(f"{args.file} 是 {kind} 备份，不能恢复到当前数据库（{app.display}）。当前数据库未改变。")
+            return FAILED
         app.restore(args.file)
     finally:
         app.close()

@@ -3,27 +3,52 @@
 Precedence: ``--db``, then ``UNIONDESK_DATABASE_URL``, then the URL saved in QSettings, then
 the default file in the data folder. Opening upgrades an older file after a backup and
 takes the first backup of the day.
+
+Every open App holds the database's shared lock (``db.lock``: keyed by the file's identity,
+or an advisory lock on PostgreSQL); ``restore`` and the demo data take it exclusively and
+refuse, naming who has the database open. A guard notices the file replaced or its ``-wal``
+removed under us and stops every further transaction with a Chinese message.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import sqlite3
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import event
+
 from db import backup as backups
 from db import migrate
 from db.database import Actor, Database, safe_url, sqlite_url
 from db.errors import DatabaseProblem
+from db.lock import DatabaseLock, FileGuard, PgLock
 from desktop import paths
 from desktop import settings as app_settings
 
 log = logging.getLogger(__name__)
 ENV_URL = "UNIONDESK_DATABASE_URL"
 QSETTINGS_KEY = "database/url"
+#: Who this process is in other processes' "database in use" messages (cli.run sets 命令行 <command>).
+PROGRAM = "命令行"
+IDLE_CHECKPOINT_S = 60.0
+
+
+def set_program(name: str) -> None:
+    global PROGRAM
+    PROGRAM = name
+
+
+def lock_fallback() -> Path:
+    """Where lock files go when the machine-wide folder cannot be created."""
+    return paths.data_dir() / "locks"
 
 
 def to_url(value: str) -> str:
@@ -72,6 +97,8 @@ class App:
     source: str
     found: str = "current"  # what migrate.prepare found: new, current, older
     settings: dict[str, Any] = field(default_factory=dict)
+    lock: DatabaseLock | PgLock | None = None
+    guard: FileGuard | None = None
 
     @property
     def display(self) -> str:
@@ -95,13 +122,19 @@ class App:
         folder = paths.backups_dir()
         suffix = backups.SUFFIX_SQLITE if self.db.is_sqlite else backups.SUFFIX_PG
         target = dest or folder
-        if target == folder or target.is_dir():
+        claimed = target == folder or target.is_dir()
+        if claimed:
             target.mkdir(parents=True, exist_ok=True)
             target = backups.unique_path(target, backups.backup_name(reason, suffix=suffix))
-        if self.db.is_sqlite:
-            done = backups.backup_sqlite(self.db.path, target)  # type: ignore[arg-type]
-        else:
-            done = backups.backup_postgres(self.db.url, target)
+        try:
+            if self.db.is_sqlite:
+                done = backups.backup_sqlite(self.db.path, target)  # type: ignore[arg-type]
+            else:
+                done = backups.backup_postgres(self.db.url, target)
+        except BaseException:
+            if claimed:
+                backups.release_claim(target)
+            raise
         if dest is None:
             backups.prune(folder, int(self.settings.get("backup_keep") or 30))
         log.info("backup (%s) written to %s", reason, done)
@@ -118,25 +151,135 @@ class App:
         return self.backup("daily")
 
     def restore(self, backup_file: Path) -> None:
-        """Replace the database by a backup, after a safety backup of the current one."""
-        if not self.db.is_sqlite:
-            raise DatabaseProblem("restore_pg", "PostgreSQL 数据库请由管理员用 pg_restore 恢复。")
+        """Replace the database by a backup once a copy of it passed every check.
+
+        Holds the exclusive lock (refused, naming the holder, while anyone else has the
+        database open); the safety backup of the current database comes before any write.
+        On any failure the current database is unchanged.
+        """
+        with self.exclusive("恢复"):
+            if self.db.is_sqlite:
+                self._restore_sqlite(backup_file)
+            else:
+                self._restore_postgres(backup_file)
+            self.checkpoint()
+
+    def _restore_sqlite(self, backup_file: Path) -> None:
         target = self.db.path
         assert target is not None
-        if not backups.integrity_ok(backup_file):
-            raise DatabaseProblem("backup_corrupt", f"备份文件 {backup_file.name} 已损坏或不是工会工作台备份，未恢复。")
-        try:
-            self.backup("before-restore")
-        except DatabaseProblem:
-            keep_damaged(target)  # a damaged file cannot be backed up: keep a raw copy instead
+
+        def safety_backup() -> None:
+            try:
+                self.backup("before-restore")
+            except DatabaseProblem:
+                keep_damaged(target)  # a damaged file cannot be backed up: keep a raw copy instead
+
         self.db.dispose()
-        backups.restore_sqlite(backup_file, target)
+        try:
+            backups.restore_sqlite(backup_file, target, before_write=safety_backup)
+        finally:
+            self._reopen()
+
+    def _restore_postgres(self, backup_file: Path) -> None:
+        backups.check_pg_dump(backup_file, self.db.url)
+        self.backup("before-restore")
+        self.db.dispose()
+        try:
+            backups.restore_postgres(backup_file, self.db.url)
+        finally:
+            self._reopen()
+
+    def _reopen(self) -> None:
         self.db = Database(self.db.url, actor=self.db.actor)
         self.found = migrate.prepare(self.db.engine, backup=None)
+        self._watch()
         self.reload_settings()
 
+    @contextlib.contextmanager
+    def exclusive(self, action: str) -> Iterator[None]:
+        """Nobody else has the database open inside (``action``: 恢复, 生成演示数据)."""
+        if self.lock is None:
+            yield
+            return
+        with self.lock.exclusive(action):
+            yield
+
+    # ----------------------------------------------------------------- the file under us
+
+    def _watch(self) -> None:
+        """The guard against a replaced file, checked at the start of every transaction."""
+        path = self.db.path
+        if path is None:
+            self.guard = None
+            return
+        guard = FileGuard(path)
+        guard.arm()
+        self.guard = guard
+        event.listen(self.db.engine, "begin", lambda _conn: guard.check(), insert=True)
+
+    def check_file(self) -> None:
+        """Raise DatabaseProblem ``db_replaced`` if the file was replaced or its -wal removed."""
+        if self.guard is not None:
+            self.guard.check()
+
+    def _wal(self) -> Path | None:
+        path = self.db.path
+        return Path(str(path) + "-wal") if path is not None else None
+
+    def wal_pending(self) -> bool:
+        """The -wal holds pages the .db file has not got yet."""
+        wal = self._wal()
+        try:
+            return wal is not None and wal.stat().st_size > 0
+        except OSError:
+            return False
+
+    def idle_for(self) -> float:
+        """Seconds since the last write to the database (the -wal's modification time)."""
+        wal = self._wal()
+        try:
+            return time.time() - wal.stat().st_mtime if wal is not None else 0.0
+        except OSError:
+            return 0.0
+
+    def checkpoint(self, mode: str = "PASSIVE", busy_ms: int | None = None) -> bool:
+        """``PRAGMA wal_checkpoint(mode)`` on a connection of its own (never the UI thread).
+
+        TRUNCATE runs with ``busy_ms`` (0: skip when busy). Returns True when it completed.
+        """
+        path = self.db.path
+        if path is None or not self.wal_pending():
+            return False
+        if self.guard is not None and self.guard.tripped is not None:
+            return False
+        try:
+            self.check_file()
+            con = sqlite3.connect(path, timeout=(busy_ms if busy_ms is not None else 5000) / 1000,
+                                  isolation_level=None)
+            try:
+                busy, _log, _done = con.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
+            finally:
+                con.close()
+        except (sqlite3.Error, DatabaseProblem) as exc:
+            log.info("checkpoint %s skipped: %s", mode, exc)
+            return False
+        if busy:
+            log.debug("checkpoint %s skipped: the database is busy", mode)
+        return not busy
+
+    def idle_checkpoint(self) -> bool:
+        """After ``IDLE_CHECKPOINT_S`` without writes: TRUNCATE, skipped when busy (busy_timeout 0)."""
+        if not self.wal_pending() or self.idle_for() < IDLE_CHECKPOINT_S:
+            return False
+        return self.checkpoint("TRUNCATE", busy_ms=0)
+
     def close(self) -> None:
+        if self.db.is_sqlite:
+            self.checkpoint()  # other programs may keep the file open: leave the .db file whole
         self.db.dispose()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
 
 def keep_damaged(path: Path) -> Path:
@@ -160,27 +303,39 @@ def restore_damaged(cli_db: str | None, backup_file: Path) -> Path:
     target = sqlite_path(url)
     if target is None:
         raise DatabaseProblem("restore_pg", "PostgreSQL 数据库请由管理员用 pg_restore 恢复。")
-    aside = keep_damaged(target)
-    backups.restore_sqlite(backup_file, target)
-    return aside
+    lock = DatabaseLock(target, PROGRAM, fallback=lock_fallback())
+    lock.acquire_shared()
+    try:
+        with lock.exclusive("恢复"):
+            kept: list[Path] = []
+            backups.restore_sqlite(backup_file, target, before_write=lambda: kept.append(keep_damaged(target)),
+                                   damaged=True)
+    finally:
+        lock.release()
+    return kept[0]
 
 
-def open_app(cli_db: str | None = None, *, daily_backup: bool = True) -> App:
-    """Open (create, upgrade) the database; raises DatabaseProblem with a Chinese message."""
+def open_app(cli_db: str | None = None, *, daily_backup: bool = True, program: str | None = None) -> App:
+    """Open (create, upgrade) the database holding its shared lock; raises DatabaseProblem
+    with a Chinese message. ``program`` names us to others (default :data:`PROGRAM`)."""
     url, source = resolve_url(cli_db)
     log.info("opening database %s (from %s)", safe_url(url), source)
     db = Database(url, actor=Actor.current())
     app = App(db, source)
     try:
+        app.lock = _take_lock(db, program or PROGRAM)
         app.found = migrate.prepare(db.engine, backup=lambda: _upgrade_backup(app))
+        app._watch()
         app.reload_settings()
         if daily_backup and app.found != "new":
             app.daily_backup()
-    except DatabaseProblem:
-        db.dispose()
-        raise
     except Exception as exc:
         db.dispose()
+        if app.lock is not None:
+            app.lock.release()
+            app.lock = None
+        if isinstance(exc, DatabaseProblem):
+            raise
         from db.database import translate
 
         problem = translate(exc)
@@ -188,6 +343,22 @@ def open_app(cli_db: str | None = None, *, daily_backup: bool = True) -> App:
             raise problem from exc
         raise
     return app
+
+
+def _take_lock(db: Database, program: str) -> DatabaseLock | PgLock | None:
+    """The shared lock of a newly opened database (its file created, empty, when missing)."""
+    path = db.path
+    if db.is_sqlite:
+        if path is None:
+            return None
+        if not path.exists():
+            with contextlib.suppress(FileExistsError):
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+        lock: DatabaseLock | PgLock = DatabaseLock(path, program, fallback=lock_fallback())
+    else:
+        lock = PgLock(db.url, program)
+    lock.acquire_shared()
+    return lock
 
 
 def _upgrade_backup(app: App) -> None:

@@ -38,12 +38,18 @@ def record_count(session: Session) -> int:
 def replace(app: App, size: int, progress: Progress = no_progress,
             on_backup: Callable[[Path], None] = lambda _path: None) -> dict[str, int]:
     """The demo data in place of the records (``demo``, the first-run wizard): when the database
-    holds any, a checked backup is taken first and handed to ``on_backup``."""
-    with app.db.session() as s:
-        existing = record_count(s)
-    if existing:
-        on_backup(app.backup("before-demo"))
-    return create(app.db, size=size, progress=progress)
+    holds any, a checked backup is taken first and handed to ``on_backup``.
+
+    Holds the database's exclusive lock (tried without waiting): refused, naming the holder and
+    changing nothing, while another window or command has the database open."""
+    with app.exclusive("生成演示数据"):
+        with app.db.session() as s:
+            existing = record_count(s)
+        if existing:
+            on_backup(app.backup("before-demo"))
+        counts = create(app.db, size=size, progress=progress)
+        app.checkpoint()
+    return counts
 
 
 def create(db: Database, size: int = 2000, *, seed: int = 2024, today: date | None = None,

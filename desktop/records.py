@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from db.fields import ID_NUMBER, PHONE, Column, describe
+from db.fields import BIRTH, ID_NUMBER, PHONE, Column, describe
 from db.models.registers import Organisation, Worker
 from db.privacy import mask
 from reports.spec import ColumnSpec
@@ -30,9 +30,17 @@ def report_kind(col: Column) -> str:
     return {"id_number": "id", "date": "date", "int": "int"}.get(col.field.kind, "text")
 
 
-def column_specs(columns: Sequence[Column]) -> list[ColumnSpec]:
-    """The plain column spec ``reports`` receives (it never sees the models)."""
-    return [ColumnSpec(c.name, c.label, c.field.width, report_kind(c)) for c in columns]
+def column_specs(columns: Sequence[Column], *, full: bool = True) -> list[ColumnSpec]:
+    """The plain column spec ``reports`` receives (it never sees the models); ``full=False``:
+    the headings of masked rows (a birth date there is 出生年月)."""
+    return [ColumnSpec(c.name, shown_label(c, full=full), c.field.width, report_kind(c)) for c in columns]
+
+
+def shown_label(col: Column, *, full: bool) -> str:
+    """The column's heading as a masked (``full=False``) or whole output shows it."""
+    if not full and col.field.privacy == BIRTH:
+        return "出生年月"
+    return col.label
 
 
 @dataclass
@@ -51,11 +59,21 @@ class RecordTable:
         return tuple(display(c, v, full=False) for c, v in zip(self.columns, row, strict=True))
 
 
+#: Privacy classes every masked output masks (db.privacy): beside a masked ID number only the
+#: last 3 of its characters, the sex and the year and month of birth are ever shown.
+MASKED_CLASSES = (ID_NUMBER, PHONE, BIRTH)
+
+
 def display(col: Column, value: Any, *, full: bool) -> Any:
+    """``value`` as an output shows it: whole with ``full`` (revealed, audit-logged), else masked.
+
+    Every masked path (the register table, the worker page, ``export`` and the roster) comes
+    through here, so a birth date beside a masked ID number is always its year and month only.
+    """
     if value is None or value == "":
         return value
-    if not full and col.field.privacy in (ID_NUMBER, PHONE):
-        return mask(str(value), col.field.privacy)
+    if not full and col.field.privacy in MASKED_CLASSES:
+        return mask(value if col.field.privacy == BIRTH else str(value), col.field.privacy)
     return value
 
 

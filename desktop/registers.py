@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from db import audit, validators
 from db.errors import ValidationError
-from db.fields import describe
-from db.models.registers import Organisation, Worker
+from db.fields import check_length, describe
+from db.models.registers import Organisation, Worker, organisation_name_key
 from desktop import registry
 from desktop.pinyin import initials
 
@@ -35,6 +35,7 @@ def validate(kind: str, values: dict[str, Any]) -> tuple[dict[str, Any], dict[st
             continue
         try:
             clean[col.name] = f.validator(value) if f.validator else value
+            check_length(col, clean[col.name])  # the column's String(N), the same on every back end
         except ValidationError as exc:
             errors[col.name] = exc.message
     if kind == "workers" and "id_number" in clean and "id_number" not in errors and clean["id_number"]:
@@ -72,6 +73,11 @@ def save(session: Session, kind: str, record_id: int | None, values: dict[str, A
 
 def _check_unique(session: Session, kind: str, record_id: int | None, clean: dict[str, Any]) -> None:
     model = MODELS[kind]
+    if kind == "organisations" and clean.get("name"):
+        other = session.execute(select(Organisation.id, Organisation.name).where(
+            Organisation.name_key == organisation_name_key(clean["name"]))).first()
+        if other is not None and other[0] != record_id:
+            raise ValidationError("duplicate", f"单位名称与已有单位「{other[1]}」相同")
     key, label = ("id_number", "身份证号") if kind == "workers" else ("credit_code", "统一社会信用代码")
     value = clean.get(key)
     if not value:
@@ -79,6 +85,31 @@ def _check_unique(session: Session, kind: str, record_id: int | None, clean: dic
     other = session.execute(select(model.id, model.name).where(getattr(model, key) == value)).first()  # type: ignore[attr-defined]
     if other is not None and other[0] != record_id:
         raise ValidationError("duplicate", f"{label}与已有记录「{other[1]}」重复")
+
+
+def ensure_organisation(session: Session, name: str) -> tuple[int, bool]:
+    """The unit called ``name`` (matched on its normalised name), created when there is none;
+    returns (id, created). Another process creating the same unit at the same moment is
+    safe: INSERT ... ON CONFLICT (name_key) DO NOTHING, then read back."""
+    key = organisation_name_key(name)
+    if not key:
+        raise ValidationError("name_missing", "缺少单位名称")
+    table = Organisation.__table__
+    found = session.scalar(select(Organisation.id).where(Organisation.name_key == key))
+    if found is not None:
+        return int(found), False
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    created = conn.execute(dialect_insert(table).values(name=name, name_key=key)
+                           .on_conflict_do_nothing(index_elements=[table.c.name_key])
+                           .returning(table.c.id)).scalar()
+    if created is None:  # another process created it after our look
+        return int(session.scalar(select(Organisation.id).where(Organisation.name_key == key))), False
+    audit.log(session, "insert", table.name, int(created), new={"name": name})
+    return int(created), True
 
 
 def usages(session: Session, kind: str, record_id: int) -> list[str]:

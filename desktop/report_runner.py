@@ -18,8 +18,8 @@ def write_report(app: App, spec: ReportSpec, params: dict[str, Any], out: Path, 
     with app.db.session() as s:
         ctx = ReportContext(union_name=app.union_name, today=date.today(), full=full, labels=app.labels())
         table = spec.build(s, params, ctx)
-        if full:
-            audit.log(s, "print_full", spec.key, None, note=f"{out}")
+        if full:  # committed before the file is written; when it cannot be, nothing is written
+            audit.log_before_output(s, "print_full", spec.key, note=f"{out}", target=Path(out).name)
     if spec.write is not None:  # a document of its own (拜师帖), not a table
         spec.write(table, out)
         return

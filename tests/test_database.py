@@ -131,8 +131,10 @@ def test_audit_log_records_insert_update_delete_and_reveal(home: Path) -> None:
     assert actions == ["insert", "update", "reveal", "delete"]
     assert all(e.clerk == "李会计" and e.os_user for e in entries)
     update = entries[1]
-    assert update.old == {"phone": None} and update.new == {"phone": "13805741234"}
+    # The audit log stores masked numbers only (issue 10): never the whole phone or ID.
+    assert update.old == {"phone": None} and update.new == {"phone": "138****1234"}
     assert entries[3].old["name"] == "周国全"
+    assert entries[0].new["id_number"].endswith(valid_id()[-3:]) and valid_id() not in str(entries[0].new)
     app.close()
 
 

@@ -16,7 +16,7 @@ from desktop.demo_data import build_registers, load_vocabulary, organisation_cou
 from desktop.pinyin import initials
 
 TODAY = date(2024, 6, 1)
-DERIVED = {"id", "created_at", "updated_at"}  # set by the database, not by the builder
+DERIVED = {"id", "created_at", "updated_at", "name_key"}  # set by the database or a column default, not by the builder
 CHOICE_COLUMNS_WORKER = {
     "gender": "gender",
     "skill_grade": "skill_grade",

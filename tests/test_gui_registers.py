@@ -450,7 +450,11 @@ def test_start_gui_paints_first_then_opens_and_switches(qtbot: Any, db_path: Pat
     qtbot.waitUntil(lambda: window.tabs["workers"].is_loaded, timeout=20_000)
     assert window.count_label.text() == "职工：0 条记录"
     assert window.tabs["workers"].view.empty.isVisible()
-    assert not (db_path.parent / (db_path.name + ".lock")).exists()  # released on switching
+    from db.lock import WindowLock
+
+    released = WindowLock(db_path)  # keyed by the file's identity, not a file beside it
+    assert released.try_acquire()  # released on switching
+    released.release()
     starter.close()
 
 

@@ -94,7 +94,7 @@ def test_allowance_masked_unless_full_and_audited(demo: tuple[Path, Path], tmp_p
     body = values[header + 1:end + 1]
     assert len(body) >= 2
     ids = [str(row[2]) for row in body[:-1]]
-    assert all("********" in x for x in ids)
+    assert all(x.startswith("*" * 15) and len(x) == 18 for x in ids)
     total = sum(float(row[9]) for row in body[:-1])
     assert abs(float(body[-1][9]) - total) < 0.005
     full = tmp_path / "津贴-完整.xlsx"
@@ -120,7 +120,7 @@ def test_red_craftsman_reports_and_certificates(demo: tuple[Path, Path], tmp_pat
         r = cli("report", key, "--year", str(YEAR), "--out", str(out), home=home, db=db)
         assert r.returncode == 0, (key, r.stderr)
     roster = pdf_text(tmp_path / "red_craftsman.roster.pdf")
-    assert f"{YEAR}年度“红色工匠”培育库名册" in roster and "********" in roster and "本年度移出培育库" in roster
+    assert f"{YEAR}年度“红色工匠”培育库名册" in roster and "*" * 15 in roster and "本年度移出培育库" in roster
     summary = pdf_text(tmp_path / "red_craftsman.summary.pdf")
     assert "A类（党员→技术能手）" in summary and "1:2.5" in summary and "合计" in summary
     sheet = pdf_text(tmp_path / "red_craftsman.evaluation_sheet.pdf")

@@ -7,7 +7,8 @@ turn (``QTimer.singleShot(0)``), and each tab loads its first rows at once.
 Opening problems get a clear Chinese message and a choice, never a silent exit and never
 a silently created empty database: a corrupt file offers the newest backup that passes
 the integrity check; other problems offer another file or quitting. A second window on
-the same SQLite file is refused through a lock file next to it (``PATH.lock``).
+the same SQLite file is refused through any path or hard link: the window lock of ``db.lock``
+is keyed by the file's identity (device and inode), in the machine-wide lock folder.
 
 The first interactive opening offers the first-run wizard (ui/dialogs/first_run.py) when the
 database has no union name yet; ``wizard_wanted`` keeps it away from offscreen runs, tests,
@@ -28,7 +29,6 @@ from PySide6.QtCore import (
     QCoreApplication,
     QLibraryInfo,
     QLocale,
-    QLockFile,
     QObject,
     QTimer,
     QTranslator,
@@ -42,6 +42,7 @@ from ui.main_window import MainWindow
 
 if TYPE_CHECKING:
     from db.errors import DatabaseProblem
+    from db.lock import WindowLock
     from desktop.context import App
 
 log = logging.getLogger(__name__)
@@ -122,7 +123,7 @@ class Starter(QObject):
         self.interactive = interactive
         self.daily_backup = daily_backup
         self.app: App | None = None
-        self.lock: QLockFile | None = None
+        self.lock: WindowLock | None = None
         self.exit_code = 0
         self._backup_thread: threading.Thread | None = None
         window.switch_database = self.switch
@@ -170,7 +171,7 @@ class Starter(QObject):
         self.window.detach_app()
         self._release()
 
-    def _attach(self, app: App, lock: QLockFile | None) -> None:
+    def _attach(self, app: App, lock: WindowLock | None) -> None:
         self.app, self.lock = app, lock
         self.window.attach_app(app)
         if self.daily_backup and app.found != "new":
@@ -202,39 +203,41 @@ class Starter(QObject):
             self.app.close()
             self.app = None
         if self.lock is not None:
-            self.lock.unlock()
+            self.lock.release()
             self.lock = None
 
     # ----------------------------------------------------------------- the loop of attempts
 
-    def open(self, db_arg: str | None, *, switching: bool = False) -> tuple[App, QLockFile | None] | None:
+    def open(self, db_arg: str | None, *, switching: bool = False) -> tuple[App, WindowLock | None] | None:
         """Lock and open; on a problem ask what to do (or raise it when not interactive)."""
         from db.database import sqlite_path
         from db.errors import DatabaseProblem
+        from db.lock import WINDOW
         from desktop.context import open_app, resolve_url
 
         target = db_arg
         while True:
             url, _source = resolve_url(target)
             path = sqlite_path(url)
-            lock: QLockFile | None = None
+            lock: WindowLock | None = None
             if path is not None:
                 if self.app is not None and self.app.db.path is not None and _same(self.app.db.path, path):
                     self.say(tr("切换数据库"), tr("该数据库已经打开。"))
                     return None
-                free, lock = self._lock(path)
+                free, lock, holder = self._lock(path)
                 if not free:
-                    problem = DatabaseProblem("already_open", tr(ALREADY_OPEN) + f"：{path}")
+                    problem = DatabaseProblem("already_open", tr(ALREADY_OPEN) + f"（{holder}）：{path}")
                     if not self.interactive:
                         raise problem
-                    self.say(tr("无法打开数据库"), tr(ALREADY_OPEN) + tr("。\n\n请切换到那个窗口继续工作。")
-                             + f"\n\n{path}")
+                    self.say(tr("无法打开数据库"), tr(ALREADY_OPEN) + f"（{holder}）"
+                             + tr("。\n\n请切换到那个窗口继续工作。") + f"\n\n{path}")
                     return None
             try:
-                app = open_app(target, daily_backup=False)  # the daily backup runs after the first rows
+                # the daily backup runs after the first rows
+                app = open_app(target, daily_backup=False, program=WINDOW)
             except DatabaseProblem as problem:
                 if lock is not None:
-                    lock.unlock()
+                    lock.release()
                 log.warning("opening %s failed: %s (%s)", path or "database", problem.code, problem.message)
                 if not self.interactive:
                     raise
@@ -246,19 +249,26 @@ class Starter(QObject):
             return app, lock
 
     @staticmethod
-    def _lock(path: Path) -> tuple[bool, QLockFile | None]:
-        """(free, lock): the lock file next to the database; not free when another window holds it."""
-        with contextlib.suppress(OSError):
-            path.parent.mkdir(parents=True, exist_ok=True)
-        lock = QLockFile(str(path) + ".lock")
-        lock.setStaleLockTime(0)  # only a dead process leaves a stale lock
-        if lock.tryLock(0):
-            return True, lock
-        if lock.error() == QLockFile.LockError.LockFailedError:
-            return False, None
-        # No permission for a lock file (a read-only folder): open_app reports what matters.
-        log.warning("no lock file for %s (%s)", path, lock.error())
-        return True, None
+    def _lock(path: Path) -> tuple[bool, WindowLock | None, str]:
+        """(free, lock, holder): the window lock keyed by the file's identity (any path or hard
+        link meets it); not free when another window holds it, ``holder`` then names it."""
+        from db.errors import DatabaseProblem
+        from db.lock import WindowLock
+        from desktop.context import lock_fallback
+
+        try:
+            if not path.exists():  # a new database: the empty file gives it its identity now
+                path.parent.mkdir(parents=True, exist_ok=True)
+                with contextlib.suppress(FileExistsError):
+                    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+            lock = WindowLock(path, fallback=lock_fallback())
+        except (OSError, DatabaseProblem) as exc:
+            # No file or no lock folder (a read-only folder): open_app reports what matters.
+            log.warning("no window lock for %s (%s)", path, exc)
+            return True, None, ""
+        if lock.try_acquire():
+            return True, lock, ""
+        return False, None, lock.holder()
 
     def resolve(self, problem: DatabaseProblem, path: Path | None, switching: bool) -> str | None:
         """Ask the clerk what to do about a database that cannot be opened.
@@ -342,6 +352,12 @@ class Starter(QObject):
 
 
 def _same(a: Path, b: Path) -> bool:
+    """The same file, through any path or hard link."""
+    from db.lock import identity
+
+    ident = identity(a)
+    if ident is not None and ident == identity(b):
+        return True
     try:
         return a.resolve() == b.resolve()
     except OSError:

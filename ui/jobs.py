@@ -16,10 +16,17 @@ back on the UI thread:
 
 Jobs run one at a time on one worker thread: SQLite has one writer, and a restore must
 never swap the database under a running import.
+
+For the databases a window shows (:func:`watch`), each job first checks the file was not
+replaced or its ``-wal`` removed (the job then fails with that message, writing nothing), and
+afterwards runs ``PRAGMA wal_checkpoint(PASSIVE)`` on the job's thread, so the ``.db`` file
+alone holds what an import, batch, report, backup or restore wrote.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import logging
 import time
 from collections.abc import Callable
@@ -50,6 +57,31 @@ PROGRESS_INTERVAL = 0.05  # seconds between progress posts from the worker (the 
 SHOW_DELAY_MS = 300  # a job quicker than this never flashes a progress dialog
 
 _pool: QThreadPool | None = None
+_watched: list[Any] = []  # the Apps of open windows: checked before, checkpointed after each job
+
+
+def watch(app: Any) -> None:
+    """Check ``app``'s file before each job and checkpoint it after (MainWindow.attach_app)."""
+    if app not in _watched:
+        _watched.append(app)
+
+
+def unwatch(app: Any) -> None:
+    with contextlib.suppress(ValueError):
+        _watched.remove(app)
+
+
+def _check_files() -> None:
+    for app in list(_watched):
+        app.check_file()
+
+
+def _checkpoint() -> None:
+    for app in list(_watched):
+        try:
+            app.checkpoint("PASSIVE")
+        except Exception:  # a checkpoint is housekeeping: it never fails a job
+            log.exception("checkpoint after a job failed")
 
 
 def tr(text: str) -> str:
@@ -91,10 +123,13 @@ class _Runnable(QRunnable):
         try:
             if self.token():
                 raise Cancelled
+            _check_files()
             result = self.fn(self._progress, self.token)
         except BaseException as exc:
+            _checkpoint()
             self.signals.failed.emit(exc)
         else:
+            _checkpoint()
             self.signals.succeeded.emit(result)
 
 
@@ -310,6 +345,8 @@ def failure_message(exc: BaseException) -> str | None:
 
     if isinstance(exc, DatabaseProblem | ValidationError | ReadError):
         return exc.message
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return tr("磁盘空间已满，本次操作未写入任何数据。请清理磁盘后重试。")
     if isinstance(exc, PermissionError):
         name = exc.filename or ""
         return tr("无法写入文件 {0}：文件正被其他程序（如 Excel、WPS）打开，或没有写入权限。"

@@ -11,10 +11,11 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -40,6 +41,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 EntryRole = int(Qt.ItemDataRole.UserRole) + 1
+#: How often the window checks its database file is still the one it opened (and whether an
+#: idle TRUNCATE checkpoint is due): one os.stat or two, never per keystroke.
+WATCH_INTERVAL_MS = 5000
 
 
 def _use_qsettings() -> bool:
@@ -110,6 +114,11 @@ class MainWindow(QMainWindow):
         self._set_app_actions_enabled(False)
         self.nav.currentRowChanged.connect(self._nav_changed)
         self.nav.setCurrentRow(0)
+        self.file_problem: str | None = None
+        self._checkpoint_thread: threading.Thread | None = None
+        self.watch_timer = QTimer(self)
+        self.watch_timer.setInterval(WATCH_INTERVAL_MS)
+        self.watch_timer.timeout.connect(self.watch_tick)
         self.resize(1280, 800)
         self._restore_geometry()
 
@@ -223,6 +232,11 @@ class MainWindow(QMainWindow):
         """Show an open database: title, status bar, reports menu, then the current tab's data."""
         self.detach_app()
         self.app = app
+        self.file_problem = None
+        from ui import jobs
+
+        jobs.watch(app)
+        self.watch_timer.start()
         self._update_title()
         self.db_label.setText(self.tr("数据库：%1").replace("%1", app.display))
         self.db_label.setToolTip(app.display)
@@ -240,9 +254,50 @@ class MainWindow(QMainWindow):
         for key in list(self.tabs):
             self.tabs.pop(key)
             self._set_page(key, Placeholder(self.tr("正在打开数据库…"), self.stack))  # deletes the tab
+        self.watch_timer.stop()
+        if self._checkpoint_thread is not None:
+            self._checkpoint_thread.join()
+            self._checkpoint_thread = None
+        if self.app is not None:
+            from ui import jobs
+
+            jobs.unwatch(self.app)
         self.app = None
         self._set_app_actions_enabled(False)
         self.count_label.clear()
+
+    # ----------------------------------------------------------------- the file under us
+
+    def watch_tick(self) -> None:
+        """Timer: the database file is still the one opened; an idle TRUNCATE checkpoint if due."""
+        app = self.app
+        if app is None or self.file_problem is not None:
+            return
+        from db.errors import DatabaseProblem
+
+        try:
+            app.check_file()
+        except DatabaseProblem as problem:
+            self.stop_writing(problem.message)
+            return
+        running = self._checkpoint_thread is not None and self._checkpoint_thread.is_alive()
+        if not running and app.db.is_sqlite and app.wal_pending():
+            from desktop.context import IDLE_CHECKPOINT_S
+
+            if app.idle_for() >= IDLE_CHECKPOINT_S:  # on a worker thread, busy_timeout 0, skipped if busy
+                self._checkpoint_thread = threading.Thread(target=app.idle_checkpoint, name="idle-checkpoint",
+                                                           daemon=True)
+                self._checkpoint_thread.start()
+
+    def stop_writing(self, message: str) -> None:
+        """The file was replaced (or its -wal removed): no more saving, and say so once."""
+        self.file_problem = message
+        self.watch_timer.stop()
+        self._set_app_actions_enabled(False)
+        self.db_label.setText(self.tr("数据库文件已被替换，已停止保存"))
+        self.db_label.setStyleSheet("color: #b71c1c;")
+        log.error("stopped writing: %s", message)
+        QMessageBox.critical(self, self.tr("数据库文件已被替换"), message)
 
     def _update_title(self) -> None:
         name = self.app.union_name if self.app is not None else ""

@@ -32,12 +32,13 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
-from db.fields import ID_NUMBER, PHONE, PUBLIC, Column, describe
+from db.fields import BIRTH, ID_NUMBER, PHONE, PUBLIC, Column, describe
 from db.models.registers import Organisation, Worker
 from db.models.system import AuditEntry
 from db.privacy import mask
 from desktop import registers, registry
 from desktop.context import App
+from desktop.records import display
 from desktop.registry import WorkerFact
 
 ACTIONS = {
@@ -181,6 +182,8 @@ class WorkerPage(QDialog):
                 text = employer_name
             elif col.field.privacy in (ID_NUMBER, PHONE) and col.name not in self._full:
                 text = _text(mask(raw, col.field.privacy)) if raw else ""
+            elif col.field.privacy == BIRTH:  # the day only once the ID number is revealed
+                text = _text(display(col, raw, full=self._id_revealed()))
             elif col.name in self._full:
                 text = self._full[col.name]
             else:
@@ -191,7 +194,7 @@ class WorkerPage(QDialog):
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.value_labels[col.name] = value
             self.info_grid.addWidget(label, row, base)
-            if col.field.privacy != PUBLIC and raw and col.name not in self._full:
+            if col.field.privacy not in (PUBLIC, BIRTH) and raw and col.name not in self._full:
                 holder = QWidget(self.info_box)
                 h = QHBoxLayout(holder)
                 h.setContentsMargins(0, 0, 0, 0)
@@ -207,6 +210,9 @@ class WorkerPage(QDialog):
             else:
                 self.info_grid.addWidget(value, row, base + 1)
         self.info_grid.setColumnMinimumWidth(2, 24)
+
+    def _id_revealed(self) -> bool:
+        return any(c.field.privacy == ID_NUMBER and c.name in self._full for c in self.columns)
 
     def _fill_facts(self, facts: list[WorkerFact]) -> None:
         while self.facts_layout.count():

@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Date, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from db import validators as v
 from db.base import Base, Timestamps
-from db.fields import ID_NUMBER, PHONE, field
+from db.fields import BIRTH, ID_NUMBER, PHONE, field
+
+
+def organisation_name_key(name: str | None) -> str | None:
+    """An organisation's name as it is matched: NFKC (full-width to half-width), every
+    whitespace removed, case-folded. ``宁波 拓锋（宁海）`` and ``宁波拓锋(宁海)`` are one unit.
+    The 0005 migration computes the same key for existing rows."""
+    if name is None:
+        return None
+    key = "".join(unicodedata.normalize("NFKC", name).split()).casefold()
+    return key or None
+
+
+def _name_key_default(context: Any) -> str | None:
+    """Column default for inserts that leave ``name_key`` out (Core inserts included)."""
+    return organisation_name_key(context.get_current_parameters().get("name"))
 
 
 class Organisation(Timestamps, Base):
@@ -57,8 +74,18 @@ class Organisation(Timestamps, Base):
                                synonyms=("电话", "手机", "联系方式"), width=14)
     )
     notes: Mapped[str | None] = mapped_column(Text, info=field("备注", "multiline", in_table=False))
+    # Internal (not described): the normalised name, unique, so that two imports running at
+    # once create a unit only once (INSERT ... ON CONFLICT (name_key) DO NOTHING). Kept in
+    # step with ``name`` by the validator below (ORM) and the column default (Core inserts);
+    # a Core UPDATE of ``name`` must set it too (the importer does).
+    name_key: Mapped[str | None] = mapped_column(Text, default=_name_key_default, unique=True, index=True)
 
     workers: Mapped[list[Worker]] = relationship(back_populates="employer")
+
+    @validates("name")
+    def _keep_name_key(self, _key: str, value: str | None) -> str | None:
+        self.name_key = organisation_name_key(value)
+        return value
 
 
 class Worker(Timestamps, Base):
@@ -80,7 +107,7 @@ class Worker(Timestamps, Base):
                    width=21),
     )
     birth_date: Mapped[date | None] = mapped_column(
-        Date, info=field("出生日期", "date", editable=False, synonyms=("出生年月",), width=12)
+        Date, info=field("出生日期", "date", editable=False, privacy=BIRTH, synonyms=("出生年月",), width=12)
     )
     phone: Mapped[str | None] = mapped_column(
         String(20), info=field("手机号码", "phone", validator=v.phone, privacy=PHONE,

@@ -11,6 +11,14 @@ empty or whitespace are dropped; trailing empty cells are trimmed, so rows vary 
 A merged range's top-left value is copied into every cell of the range in the rows that
 are kept (a row is kept or dropped on its own cells, before the copying).
 
+The table is bounded by the cells that hold values, not by the widest column: a row reaching
+far to the right (one stray cell in column XFD) is read sparsely, and any run of more than
+``MAX_EMPTY_RUN`` columns that are empty in every kept row is left out. ``SheetData.columns``
+then names the sheet column of each position (None when position i is column i + 1).
+
+A formula cell with no cached result (a workbook written by a script and never opened in
+Excel) reads as empty; ``SheetData.formula_cells`` lists such cells so the caller can warn.
+
 Cell values: str, int, float, bool, datetime/date or None. Numbers come as the file stores
 them (an ID typed as a number stays a float or int, so validators can tell Excel damaged
 it); CSV cells are always str. A time of day becomes its "HH:MM:SS" text and a duration its
@@ -29,15 +37,16 @@ import unicodedata
 import warnings
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import time, timedelta
-from itertools import pairwise
+from itertools import compress, pairwise
 from pathlib import Path
 from typing import IO, Any, Final, NoReturn
 
 __all__ = [
     "ERROR_CODES",
     "MAX_CELLS",
+    "MAX_EMPTY_RUN",
     "MAX_MEMBER_RATIO",
     "MAX_SCANNED_CELLS",
     "MAX_TEXT_BYTES",
@@ -58,6 +67,9 @@ MAX_TEXT_BYTES: Final = 128 * 1024 * 1024  # a CSV larger than this is refused
 MAX_CELLS: Final = 20_000_000  # stored cells (after trimming), a memory bound beside max_rows
 MAX_SCANNED_CELLS: Final = 150_000_000  # cells the parser hands over, blank ones included: a time bound
 MAX_MERGED_RANGES: Final = 200_000
+DENSE_LIMIT: Final = 1024  # a row with a value past this column is kept sparse until the table is laid out
+MAX_EMPTY_RUN: Final = 64  # more empty columns than this in a row are left out of the table
+MAX_FORMULA_CELLS: Final = 10_000  # formula cells without a cached value that are listed
 XLS_MERGE_INFO_LIMIT: Final = 64 * 1024 * 1024  # .xls files up to this size get merged-cell info
 PROLOG_SCAN_BYTES: Final = 64 * 1024
 
@@ -97,6 +109,18 @@ class SheetData:
     name: str
     rows: list[tuple[int, tuple[object, ...]]]
     sheet_names: list[str]
+    # The sheet's 1-based column number of each position when empty columns were left out.
+    columns: list[int] | None = None
+    # (row number, cell reference such as "C5") of formula cells without a cached value, in
+    # sheet order, at most MAX_FORMULA_CELLS of them; formula_total counts them all.
+    formula_cells: list[tuple[int, str]] = field(default_factory=list)
+    formula_total: int = 0
+
+    def column_number(self, position: int) -> int:
+        """The sheet's 1-based column number of a 0-based position in the rows."""
+        if self.columns is None or position >= len(self.columns):
+            return position + 1
+        return self.columns[position]
 
 
 # ==========================================================================================
@@ -207,6 +231,7 @@ class _Rows:
 
     def __init__(self, label: str, sheet_label: str, max_rows: int) -> None:
         self.rows: list[tuple[int, tuple[object, ...]]] = []
+        self.sparse: dict[int, dict[int, object]] = {}  # index in rows -> {0-based column: value}
         self.label = label
         self.sheet_label = sheet_label
         self.max_rows = max_rows
@@ -227,6 +252,63 @@ class _Rows:
             raise ReadError("too_many_rows",
                             f"{self.where()}数据过多（超过 {MAX_CELLS} 个单元格，到第 {number} 行），请拆分后再导入")
         rows.append((number, values))
+
+    def add_cells(self, number: int, cells: dict[int, object]) -> None:
+        """A row given as {0-based column: value}, stored densely unless it reaches far right."""
+        last = max(cells)
+        if last < DENSE_LIMIT:
+            values: list[object] = [None] * (last + 1)
+            for c, v in cells.items():
+                values[c] = v
+            self.add(number, tuple(values))
+            return
+        self.add(number, ())
+        self.cells += len(cells)
+        self.sparse[len(self.rows) - 1] = cells
+
+    def finish(self) -> list[int] | None:
+        """Lay the rows out over the columns that hold values (runs of more than
+        MAX_EMPTY_RUN empty columns left out); returns ``SheetData.columns``."""
+        rows = self.rows
+        width = max((len(v) for _, v in rows), default=0)
+        if not self.sparse and width <= MAX_EMPTY_RUN + 1:
+            return None  # no run of empty columns long enough to leave out
+        occupied: set[int] = set()
+        empty = set(range(width))  # dense columns not yet seen holding a value
+        for i, (_, values) in enumerate(rows):
+            if i in self.sparse:
+                occupied.update(self.sparse[i])
+            elif empty:
+                n = len(values)
+                found = [c for c in empty if c < n and values[c] is not None]
+                empty.difference_update(found)
+        occupied.update(c for c in range(width) if c not in empty)
+        kept: list[int] = []
+        previous = -1
+        for c in sorted(occupied):
+            if c - previous - 1 <= MAX_EMPTY_RUN:
+                kept.extend(range(previous + 1, c))
+            kept.append(c)
+            previous = c
+        if not self.sparse and len(kept) == kept[-1] + 1:
+            return None
+        position = {c: i for i, c in enumerate(kept)}
+        total = 0
+        for i, (number, values) in enumerate(rows):
+            cells = self.sparse.pop(i, None)
+            if cells is None:
+                cells = {c: v for c, v in enumerate(values) if v is not None}
+            if not cells:
+                continue
+            laid: list[object] = [None] * (max(position[c] for c in cells) + 1)
+            for c, v in cells.items():
+                laid[position[c]] = v
+            total += len(laid)
+            if total > MAX_CELLS:
+                raise ReadError("too_many_rows",
+                                f"{self.where()}数据过多（超过 {MAX_CELLS} 个单元格，到第 {number} 行），请拆分后再导入")
+            rows[i] = (number, tuple(laid))
+        return [c + 1 for c in kept]
 
     def where(self) -> str:
         if self.sheet_label:
@@ -306,6 +388,24 @@ def _fill_merged(rows: list[tuple[int, tuple[object, ...]]], ranges: Iterable[tu
                 raise ReadError("too_many_rows", f"{where}合并单元格过多，请取消合并后再导入")
     for i, cells in mutable.items():
         rows[i] = (rows[i][0], tuple(cells))
+
+
+def _laid_out_ranges(ranges: Iterable[tuple[int, int, int, int]],
+                     columns: list[int] | None) -> list[tuple[int, int, int, int]]:
+    """Merged ranges in sheet columns -> ranges in row positions (``columns`` from ``finish``).
+
+    A range whose first column was left out (empty in every kept row) has nothing to copy.
+    """
+    if columns is None:
+        return list(ranges)
+    out: list[tuple[int, int, int, int]] = []
+    for r1, c1, r2, c2 in ranges:
+        p1 = bisect.bisect_left(columns, c1)
+        if p1 >= len(columns) or columns[p1] != c1:
+            continue
+        p2 = bisect.bisect_right(columns, c2) - 1
+        out.append((r1, p1 + 1, r2, p2 + 1))
+    return out
 
 
 _CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
@@ -529,8 +629,40 @@ def _read_zip(f: IO[bytes], size: int, label: str, sheet: str | None, max_rows: 
         return _read_xlsx(f, zf, label, sheet, max_rows)
 
 
+_PARSER_CLASS: type | None = None
+
+
+def _parser_class() -> type:
+    """openpyxl's worksheet parser, noting formula cells that have no cached value.
+
+    With ``data_only`` such a cell reads as None; it is one with a formula and no ``<v>``
+    (or an empty ``<v>`` on a cell not typed as text, as openpyxl itself writes them).
+    A formula whose result is an empty string is stored as ``t="str"`` with ``<v></v>``.
+    """
+    global _PARSER_CLASS
+    if _PARSER_CLASS is None:
+        from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
+
+        class Parser(WorkSheetParser):  # type: ignore[misc]
+            formula_cells: list[tuple[int, int]]
+            formula_total = 0
+
+            def parse_cell(self, element: Any) -> dict[str, Any]:
+                cell: dict[str, Any] = super().parse_cell(element)
+                if (cell["value"] is None and element.find(FORMULA_TAG) is not None
+                        and (element.find(VALUE_TAG) is None or element.get("t") not in ("str", "inlineStr"))):
+                    self.formula_total += 1
+                    if len(self.formula_cells) < MAX_FORMULA_CELLS:
+                        self.formula_cells.append((cell["row"], cell["column"]))
+                return cell
+
+        _PARSER_CLASS = Parser
+    return _PARSER_CLASS
+
+
 def _read_xlsx(f: IO[bytes], zf: zipfile.ZipFile, label: str, sheet: str | None, max_rows: int) -> SheetData:
     from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
 
     wb = load_workbook(f, read_only=True, data_only=True, keep_links=False)
     try:
@@ -539,31 +671,55 @@ def _read_xlsx(f: IO[bytes], zf: zipfile.ZipFile, label: str, sheet: str | None,
         visible = [getattr(ws, "sheet_state", "visible") == "visible" for ws in worksheets]
         ws = worksheets[_choose_sheet(names, visible, sheet, label)]
         collected = _Rows(label, ws.title, max_rows)
-        ws.reset_dimensions()  # a wrong <dimension> would otherwise cut rows off
-        add = collected.add
-        number = scanned = 0
-        for values in ws.iter_rows(values_only=True):
-            number += 1
-            if not values:
-                continue
-            scanned += len(values)
-            if scanned > MAX_SCANNED_CELLS:
-                raise collected.too_wide(number)
-            if _is_blank(values):
-                continue
-            for v in values:
-                if isinstance(v, _TIME_TYPES):
-                    values = tuple(_fix_cell(x) for x in values)
-                    break
-            add(number, _trim(values))
+        add = collected.add_cells
+        scanned = 0
+        last = 0
+        # The parser hands over each row's cells as they stand in the file (never padded to
+        # the widest column, unlike iter_rows), and the sheet's <dimension> is not trusted.
+        with ws._get_source() as src:
+            parser = _parser_class()(src, ws._shared_strings, data_only=True, epoch=wb.epoch,
+                                     date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
+            parser.formula_cells = []
+            for number, row in parser.parse():
+                if number <= last:
+                    continue  # a row out of order or repeated: openpyxl skips it too
+                last = number
+                if not row:
+                    continue
+                scanned += len(row)
+                if scanned > MAX_SCANNED_CELLS:
+                    raise collected.too_wide(number)
+                cells: dict[int, object] = {}
+                blank = True
+                for cell in row:
+                    v = cell["value"]
+                    if v is None:
+                        continue
+                    column = cell["column"]
+                    if column < 1:
+                        continue
+                    if v.__class__ is str:
+                        if blank and v and not v.isspace():
+                            blank = False
+                    else:
+                        blank = False
+                        if isinstance(v, _TIME_TYPES):
+                            v = _fix_cell(v)
+                    cells[column - 1] = v
+                if blank:
+                    continue
+                add(number, cells)
+        formula_cells = [(r, f"{get_column_letter(c)}{r}") for r, c in parser.formula_cells if 1 <= c <= 18_278]
+        formula_total = parser.formula_total
         member = getattr(ws, "_worksheet_path", None)
     finally:
         wb.close()
+    columns = collected.finish()
     if member and collected.rows:
-        ranges = _scan_merged_xlsx(zf, member)
+        ranges = _laid_out_ranges(_scan_merged_xlsx(zf, member), columns)
         if ranges:
             _fill_merged(collected.rows, ranges, collected.where())
-    return SheetData(ws.title, collected.rows, names)
+    return SheetData(ws.title, collected.rows, names, columns, formula_cells, formula_total)
 
 
 # ==========================================================================================
@@ -766,9 +922,10 @@ def _read_xls(data: bytes, label: str, sheet: str | None, max_rows: int) -> Shee
         name = sh.name
     finally:
         book.release_resources()
+    columns = collected.finish()  # .xls has at most 256 columns; stray far ones are still left out
     if merged:
-        _fill_merged(collected.rows, merged[:MAX_MERGED_RANGES], collected.where())
-    return SheetData(name, collected.rows, names)
+        _fill_merged(collected.rows, _laid_out_ranges(merged[:MAX_MERGED_RANGES], columns), collected.where())
+    return SheetData(name, collected.rows, names, columns)
 
 
 def _xls_date(value: float, datemode: int) -> object:
@@ -904,5 +1061,10 @@ def _read_text(data: bytes, name: str, label: str, max_rows: int) -> SheetData:
                             _brief(exc)) from None
         if _is_blank(record):
             continue
-        collected.add(start, _trim(tuple(v if v != "" else None for v in record)))
-    return SheetData(name, collected.rows, [name])
+        if len(record) > DENSE_LIMIT:  # a long run of separators: keep only the cells with text
+            kept = list(compress(range(len(record)), record))  # the non-empty ones, at C speed
+            collected.add_cells(start, dict(zip(kept, map(record.__getitem__, kept), strict=True)))
+        else:
+            collected.add(start, _trim(tuple(v if v != "" else None for v in record)))
+    columns = collected.finish()
+    return SheetData(name, collected.rows, [name], columns)

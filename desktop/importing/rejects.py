@@ -13,9 +13,12 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.jobs import Cancelled
+
+if TYPE_CHECKING:
+    from db.database import Database
 
 ROW_HEADER = "原行号"
 REASON_HEADER = "拒绝原因"
@@ -62,12 +65,23 @@ def _reasons(reasons: Mapping[int, str] | Iterable[Any]) -> dict[int, str]:
 
 def write_rejected_rows(path: Path, rows: Sequence[tuple[int, Mapping[str, Any]]],
                         reasons: Mapping[int, str] | Iterable[Any], *, headers: Sequence[str] | None = None,
-                        cancelled: Any = None) -> int:
+                        cancelled: Any = None, db: Database | None = None, table: str = "") -> int:
     """Write ``rows`` (row number, {header: value}) to the .xlsx ``path``; returns the row count.
 
     ``reasons`` maps a row number to its reason, or is the import report's ``rejected`` list.
     The file appears only when complete (written beside it, then renamed).
+
+    The clerk's values are kept whole (they must correct them), so the file is audit-logged
+    like ``export --full``: with ``db``, an ``export_full`` row for ``table`` is committed
+    first, and when it cannot be, :class:`db.errors.DatabaseProblem` is raised and nothing
+    is written.
     """
+    if db is not None:
+        from db import audit
+
+        with db.session() as s:
+            audit.log_before_output(s, "export_full", table,
+                                    note=f"被拒绝的行 {len(rows)} 行（含原始数据），文件 {path}", target=Path(path).name)
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font, PatternFill

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from db import validators
 from db.errors import ValidationError
 from db.models.competitions import TEAM, Competition, Entry, Event, TeamMember
-from db.models.registers import Organisation, Worker
+from db.models.registers import Worker
 from desktop import registers
 from desktop.importing.headers import HeaderField, apply_mapping, find_header
 from desktop.programmes import competition_rules as rules
@@ -180,11 +180,10 @@ class _Importer:
         unit = _text(rec.get("unit"))
         if not unit:
             return None
-        found = self.s.scalar(select(Organisation.id).where(Organisation.name == unit))
-        if found is not None:
-            return int(found)
-        self.pending.append(Problem(self.current_row, "organisation_created", f"单位名册中没有“{unit}”，已新建"))
-        return registers.save(self.s, "organisations", None, {"name": unit})
+        found, created = registers.ensure_organisation(self.s, unit)  # matched on the normalised name
+        if created:
+            self.pending.append(Problem(self.current_row, "organisation_created", f"单位名册中没有“{unit}”，已新建"))
+        return found
 
     def entry(self, ev: Event, rec: dict[str, Any]) -> Entry:
         number = _int(rec.get("number"), "参赛号")

@@ -240,7 +240,7 @@ class WorkerHit:
     trade: str
     skill_grade: str | None
     political_status: str | None
-    id_tail: str  # the last four characters of the ID number, to tell namesakes apart
+    id_tail: str  # the last 3 characters of the ID number (all a masked one shows), to tell namesakes apart
 
 
 def search_workers(session: Session, text: str, limit: int = 50) -> list[WorkerHit]:
@@ -257,7 +257,7 @@ def search_workers(session: Session, text: str, limit: int = 50) -> list[WorkerH
             conditions.append(Worker.id_number.like(f"%{words.upper()}%"))
         stmt = stmt.where(or_(*conditions))
     rows = session.execute(stmt.order_by(Worker.name, Worker.id).limit(limit)).all()
-    return [WorkerHit(r[0], r[1], r[2] or "", r[3] or "", r[4], r[5], (r[6] or "")[-4:]) for r in rows]
+    return [WorkerHit(r[0], r[1], r[2] or "", r[3] or "", r[4], r[5], (r[6] or "")[-3:]) for r in rows]
 
 
 def worker_hit(session: Session, worker_id: int) -> WorkerHit | None:
@@ -265,4 +265,4 @@ def worker_hit(session: Session, worker_id: int) -> WorkerHit | None:
                                Worker.political_status, Worker.id_number)
                         .outerjoin(Organisation, Worker.employer_id == Organisation.id)
                         .where(Worker.id == worker_id)).first()
-    return WorkerHit(r[0], r[1], r[2] or "", r[3] or "", r[4], r[5], (r[6] or "")[-4:]) if r else None
+    return WorkerHit(r[0], r[1], r[2] or "", r[3] or "", r[4], r[5], (r[6] or "")[-3:]) if r else None

@@ -29,7 +29,7 @@ def roster(session: Session, params: dict[str, Any], ctx: ReportContext) -> Tabl
     rows = [(i + 1, *table.masked_row(i, ctx.full)) for i in range(len(table.rows))]
     return TableReport(
         title="职工花名册",
-        columns=[ColumnSpec("seq", "序号", 5, "int"), *column_specs(table.columns)],
+        columns=[ColumnSpec("seq", "序号", 5, "int"), *column_specs(table.columns, full=ctx.full)],
         rows=rows,
         union_name=ctx.union_name,
         subtitle="　".join(subtitle) + (f"　共 {len(rows)} 人" if rows else "　无记录"),

@@ -194,9 +194,34 @@ def load_template(path: str | os.PathLike[str]) -> Template:
         data = {"key": p.stem, **data}
     template = template_from_dict(data, where=f"证书模板“{p.name}”")
     bg = template.background
-    if bg.kind == "image" and bg.image and not Path(bg.image).is_absolute():
-        bg.image = str((p.parent / bg.image).resolve())
+    if bg.image:
+        bg.image = str(image_inside(p.parent, bg.image, f"证书模板“{p.name}”的 background.image（背景图片）"))
     return template
+
+
+def _parts(name: str) -> list[str]:
+    return [part for part in name.replace("\\", "/").split("/") if part not in ("", ".")]
+
+
+def image_inside(folder: str | os.PathLike[str], name: str, what: str) -> Path:
+    """The image ``name`` of a template in ``folder``, resolved; :class:`TemplateError` unless it
+    is a relative path without ``..`` that stays inside the folder (symbolic links followed).
+
+    A template is data a clerk may receive from anyone: it must not make the program open
+    ``/etc/passwd`` or embed a picture from elsewhere on the machine.
+    """
+    from pathlib import PurePosixPath, PureWindowsPath
+
+    text = name.strip()
+    refused = f"{what}“{name}”不在模板文件夹内：图片须放在模板所在的文件夹中，填写文件名（不能用绝对路径或 ..）"
+    if (not text or PurePosixPath(text).is_absolute() or PureWindowsPath(text).is_absolute()
+            or PureWindowsPath(text).drive or text.startswith(("\\", "/", "~")) or ".." in _parts(text)):
+        raise TemplateError(refused)
+    root = Path(folder).resolve()
+    resolved = (root / Path(*_parts(text))).resolve()
+    if resolved != root and root not in resolved.parents:
+        raise TemplateError(refused)
+    return resolved
 
 
 def save_template(t: Template, path: str | os.PathLike[str]) -> None:
@@ -207,6 +232,18 @@ def save_template(t: Template, path: str | os.PathLike[str]) -> None:
     data = template_to_dict(t)
     template_from_dict(data, where=f"证书模板“{t.key}”")  # validate before writing
     target = Path(path)
+    image = t.background.image
+    if image:  # written as a name inside the template's folder, which is all load_template accepts
+        folder = target.parent.resolve()
+        candidate = Path(image) if Path(image).is_absolute() else folder / image
+        try:
+            relative = os.path.relpath(candidate.resolve(), folder).replace(os.sep, "/")
+        except ValueError:  # another drive (Windows)
+            relative = str(candidate)
+        image_inside(folder, relative, f"证书模板“{t.key}”的 background.image（背景图片）")
+        bg = data.get("background")
+        if isinstance(bg, dict):
+            bg["image"] = relative
     target.parent.mkdir(parents=True, exist_ok=True)
     with atomic_output(target) as tmp:
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -3,6 +3,10 @@
 Backups and restores run on the job thread. Restoring lists the backups folder with each
 backup's date, counts and whether it passes the integrity check, asks once more showing
 what will come back, then replaces the database (after a safety backup of the current one).
+
+``App.restore`` does the work: it turns the window's shared lock into the exclusive one without
+waiting (refused, naming who else has the database open, with the shared lock taken back and
+nothing changed), checks a copy of the backup, and writes it into the live file.
 """
 
 from __future__ import annotations

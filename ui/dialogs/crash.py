@@ -53,9 +53,34 @@ def crash_details(exc_type: type[BaseException], exc: BaseException, tb: Traceba
         f"{platform.system()} {platform.release()} ({platform.version()})",
         f"{datetime.now():%Y-%m-%d %H:%M:%S}",
         "",
-        "".join(traceback.format_exception(exc_type, exc, tb)).rstrip(),
+        _safe_traceback(exc_type, exc, tb),
     ]
     return "\n".join(lines)
+
+
+def _safe_traceback(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> str:
+    """The traceback without a database error's SQL and parameters, whole numbers masked
+    (the clerk may paste it into a chat with support)."""
+    try:
+        from desktop.logs import safe_traceback
+
+        if exc.__traceback__ is None and tb is not None:
+            exc = exc.with_traceback(tb)
+        return safe_traceback(exc).rstrip()
+    except Exception:  # the dialog must open whatever happens
+        from db.errors import mask_numbers
+
+        return mask_numbers("".join(traceback.format_exception(exc_type, exc, tb)).rstrip())
+
+
+def _summary(exc_type: type[BaseException], exc: BaseException) -> str:
+    """One line for the dialog: a database error's driver message, never its SQL or numbers."""
+    try:
+        from db.database import describe_error
+
+        return describe_error(exc)
+    except Exception:
+        return exc_type.__name__
 
 
 def _log_path() -> str:
@@ -151,7 +176,7 @@ def show_crash(exc_type: type[BaseException], exc: BaseException, tb: TracebackT
     _open_dialogs[:] = [d for d in _open_dialogs if _alive(d)]
     if len(_open_dialogs) >= _MAX_OPEN:
         return None
-    summary = f"{exc_type.__name__}: {exc}" if str(exc) else exc_type.__name__
+    summary = _summary(exc_type, exc)
     dlg = CrashDialog(crash_details(exc_type, exc, tb), summary[:500], parent)
     _open_dialogs.append(dlg)
     dlg.finished.connect(lambda _r, d=dlg: _open_dialogs.remove(d) if d in _open_dialogs else None)

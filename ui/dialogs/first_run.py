@@ -11,7 +11,8 @@ Labels and help come from :data:`desktop.settings.SETTINGS`; the values are clea
 by :func:`desktop.settings.save` in one session (one transaction, audit-logged by the session),
 the same way the settings dialog stores them, so 设置 can change them later. The demo data is
 written by :func:`desktop.demo.create` on the job thread behind the usual progress dialog,
-after a backup when the database already holds records (as ``demo --force`` does).
+after a backup when the database already holds records (as ``demo --force`` does), holding the
+database's exclusive lock: refused, naming the holder, while another program has it open.
 """
 
 from __future__ import annotations

@@ -601,9 +601,11 @@ class ImportDialog(QDialog):
         target = Path(path)
         headers = importer.header_names(self.data.rows[self.match.index][1])
         rows, problems = list(report.rejected_rows), list(report.rejected)
+        db, table = self.app.db, self.kind
 
         def write(_progress: Progress, cancelled: Callable[[], bool]) -> int:
-            return write_rejected_rows(target, rows, problems, headers=headers, cancelled=cancelled)
+            # whole values, so audit-logged first (like export --full)
+            return write_rejected_rows(target, rows, problems, headers=headers, cancelled=cancelled, db=db, table=table)
 
         def written(n: int) -> None:
             offer_open(self, tr("已导出"), tr("已导出 {0} 行被拒绝的数据：\n{1}\n\n改正后可再次导入（原行号和拒绝原因两列会被忽略）。")

@@ -364,7 +364,25 @@ def _remove_stale(path: Path) -> None:
 # --------------------------------------------------------------------------- SQLite
 
 
-class DatabaseLock:
+class _Exclusive:
+    """``with lock.exclusive("恢复"):`` nobody else has the database open inside."""
+
+    def try_exclusive(self, action: str) -> None:
+        raise NotImplementedError
+
+    def to_shared(self) -> None:
+        raise NotImplementedError
+
+    @contextlib.contextmanager
+    def exclusive(self, action: str) -> Iterator[None]:
+        self.try_exclusive(action)
+        try:
+            yield
+        finally:
+            self.to_shared()
+
+
+class DatabaseLock(_Exclusive):
     """The lock this process holds on one SQLite database file: shared while it is open.
 
     ``path`` must exist (an empty file is a new database). ``program`` names us in other
@@ -421,15 +439,6 @@ class DatabaseLock:
                 return
             time.sleep(0.05)
 
-    @contextlib.contextmanager
-    def exclusive(self, action: str) -> Iterator[None]:
-        """``with lock.exclusive("恢复"):`` nobody else has the database open inside."""
-        self.try_exclusive(action)
-        try:
-            yield
-        finally:
-            self.to_shared()
-
     def release(self) -> None:
         self._os.close()
         _unregister(self.folder, self.key, self._token)
@@ -480,7 +489,7 @@ def _program_name(code: str) -> str:
     return code
 
 
-class PgLock:
+class PgLock(_Exclusive):
     """A shared advisory lock on one dedicated connection outside the pool."""
 
     def __init__(self, url: str, program: str) -> None:
@@ -542,14 +551,6 @@ class PgLock:
         if self.mode == "exclusive":
             self._scalar("SELECT pg_advisory_unlock(:k)", k=PG_KEY)
             self.mode = "shared"
-
-    @contextlib.contextmanager
-    def exclusive(self, action: str) -> Iterator[None]:
-        self.try_exclusive(action)
-        try:
-            yield
-        finally:
-            self.to_shared()
 
     def release(self) -> None:
         if self.conn is not None:

@@ -16,7 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from db.fields import ID_NUMBER, PHONE, PUBLIC, SENSITIVE, Column
-from desktop.records import RecordTable, display, filter_indices, sort_indices
+from desktop.records import RecordTable, display, filter_indices, shown_label, sort_indices
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -296,9 +296,10 @@ class RecordTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal:
             if not 0 <= section < len(self._table.columns):
                 return None
-            f = self._table.columns[section].field
+            column = self._table.columns[section]
+            f = column.field
             if role == Qt.ItemDataRole.DisplayRole:
-                return f.label
+                return shown_label(column, full=False)  # rows are masked until revealed: 出生年月
             if role == Qt.ItemDataRole.ToolTipRole:
                 return f.help or f.label
             if role == Qt.ItemDataRole.TextAlignmentRole:

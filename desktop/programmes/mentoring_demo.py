@@ -35,9 +35,15 @@ def demo(session: Session, rng: random.Random, today: date) -> None:
     rng.shuffle(masters)
     masters.sort(key=lambda r: r[1] not in ("technician", "senior_technician"))
 
+    # Young, unskilled workers by employer, gathered once (a scan of every row per master is
+    # quadratic: minutes on a 100,000-worker demo).
+    young_by_unit: dict[int | None, list[tuple]] = {}
+    for r in rows:
+        if r[1] in (None, "none", "junior", "intermediate") and (r[4] is None or r[4].year >= today.year - 32):
+            young_by_unit.setdefault(r[3], []).append(r)
+
     def young(master: tuple) -> list[tuple]:
-        return [r for r in rows if r[3] == master[3] and r[0] != master[0] and r[0] not in busy
-                and r[1] in (None, "none", "junior", "intermediate") and (r[4] is None or r[4].year >= today.year - 32)]
+        return [r for r in young_by_unit.get(master[3], ()) if r[0] != master[0] and r[0] not in busy]
 
     # the 平凉 拜师会: the first master takes three apprentices, so choose one whose unit has them
     masters.sort(key=lambda r: len(young(r)) < 3)

@@ -8,6 +8,7 @@ The environment is set here, before anything imports Qt: ``QT_QPA_PLATFORM=offsc
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +19,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["UNIONDESK_NO_QSETTINGS"] = "1"
 os.environ["UNIONDESK_NO_WIZARD"] = "1"
 os.environ.pop("UNIONDESK_DATABASE_URL", None)
+# The suite opens hundreds of throwaway databases: their lock files go to a folder of this run
+# (subprocesses inherit it), not to the machine-wide /run/lock/uniondesk.
+os.environ["UNIONDESK_LOCK_DIR"] = tempfile.mkdtemp(prefix="uniondesk-test-locks-")
 
 pytest_plugins = ["tests.plugins.postgres"]
 

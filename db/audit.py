@@ -6,7 +6,7 @@ writes (imports) call :func:`log_rows` themselves.
 
 The log never holds a whole ID or phone number: a column whose field privacy is ID_NUMBER
 or PHONE is stored masked (:func:`db.privacy.mask`), and ID- and phone-shaped numbers in
-free text and in the note are masked too (:func:`db.errors.mask_numbers`).
+free text and in the note are masked too (:func:`db.privacy.mask_numbers`).
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from sqlalchemy.orm import Session
 
 from db.base import Base
 from db.database import Actor
-from db.errors import mask_numbers
 from db.fields import ID_NUMBER, PHONE, Field, describe
 from db.models.system import AuditEntry, Setting
+from db.privacy import mask_numbers
 
 _AUDIT = AuditEntry.__table__
 #: Kinds of free text where a clerk may have typed a number (masked like the note).

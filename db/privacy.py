@@ -72,6 +72,22 @@ def mask_phone(s: Any) -> str:
     return "*" * len(text)
 
 
+# The last line of defence against whole numbers in text that leaves the data layer (messages,
+# logs, the audit note). An ID number: 18 characters (17 digits and a digit or X) or the old 15
+# digits, standing alone (not part of a longer run of digits). A mobile number: 1[3-9] and 9
+# digits, with an optional +86/86 in front.
+ID_SHAPED = re.compile(r"(?<![0-9])(?:[0-9]{17}[0-9Xx]|[0-9]{15})(?![0-9Xx])")
+PHONE_SHAPED = re.compile(r"(?<![0-9])((?:\+?86[- ]?)?)(1[3-9][0-9]{9})(?![0-9])")
+
+
+def mask_numbers(text: str) -> str:
+    """``text`` with every ID-shaped and mobile-shaped number masked as the masked columns show them."""
+    if not text or not any(c.isdigit() for c in text):
+        return text
+    text = ID_SHAPED.sub(lambda m: mask_id(m.group(0)), text)
+    return PHONE_SHAPED.sub(lambda m: m.group(1) + mask_phone(m.group(2)), text)
+
+
 def mask(value: Any, privacy_class: str) -> Any:
     """``value`` as it may be shown without revealing: PUBLIC unchanged, others masked
     (a BIRTH date to its year and month).
@@ -93,4 +109,4 @@ def mask(value: Any, privacy_class: str) -> Any:
     return SENSITIVE_MASK
 
 
-__all__ = ["ID_VISIBLE", "SENSITIVE_MASK", "mask", "mask_birth", "mask_id", "mask_phone"]
+__all__ = ["ID_VISIBLE", "SENSITIVE_MASK", "mask", "mask_birth", "mask_id", "mask_numbers", "mask_phone"]

@@ -97,7 +97,8 @@ def run(argv: list[str]) -> int:
 
     context.set_program(f"命令行 {args.command}")  # names us in other processes' "in use" messages
     handler: Callable[[argparse.Namespace], int] = args.handler
-    from db.errors import DatabaseProblem, ValidationError, mask_numbers
+    from db.errors import DatabaseProblem, ValidationError
+    from db.privacy import mask_numbers
 
     try:
         return handler(args)

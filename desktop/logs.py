@@ -21,7 +21,7 @@ import traceback
 from types import TracebackType
 from typing import Any
 
-from db.errors import mask_numbers
+from db.privacy import mask_numbers
 from desktop.paths import log_file
 
 _configured = False

@@ -48,3 +48,14 @@ def cli(*args: str, home: Path, db: Path | str | None = None, env: dict[str, str
     if db is not None:
         cmd += ["--db", str(db)]
     return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=full_env, timeout=timeout, check=False)
+
+
+def closed_demo_database(path: Path, size: int) -> Path:
+    """A database file at ``path`` holding ``size`` demo workers, closed again (no lock held)."""
+    from desktop import demo
+    from desktop.context import open_app
+
+    app = open_app(str(path), daily_backup=False)
+    demo.create(app.db, size=size)
+    app.close()
+    return path

@@ -19,9 +19,10 @@ from sqlalchemy import create_engine, insert, select, text
 from sqlalchemy.exc import IntegrityError
 
 from db import migrate
-from db.errors import DatabaseProblem, mask_numbers
+from db.errors import DatabaseProblem
 from db.models.registers import Worker
 from db.models.system import AuditEntry
+from db.privacy import mask_numbers
 from desktop import logs
 from desktop.context import App, open_app
 from tests.support import ROOT, cli, valid_id, write_workbook

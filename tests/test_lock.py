@@ -20,7 +20,7 @@ from db.errors import DatabaseProblem
 from db.lock import WINDOW, DatabaseLock, current_user
 from db.models.registers import Worker
 from desktop.context import App, open_app
-from tests.support import cli, valid_id
+from tests.support import cli, closed_demo_database, valid_id
 
 ME = os.getpid()
 
@@ -48,13 +48,7 @@ def rows_in_db_file_alone(path: Path, tmp_path: Path) -> int:
 @pytest.fixture
 def office(tmp_path: Path, uniondesk_home: Path) -> Path:
     """A closed database with 30 demo workers."""
-    from desktop import demo
-
-    path = tmp_path / "office.sqlite3"
-    app = open_app(str(path), daily_backup=False)
-    demo.create(app.db, size=30)
-    app.close()
-    return path
+    return closed_demo_database(tmp_path / "office.sqlite3", 30)
 
 
 def csv_of_workers(path: Path, n: int, start: int = 100) -> Path:

@@ -19,7 +19,7 @@ from db import migrate
 from db.errors import DatabaseProblem
 from db.models.registers import Worker
 from desktop.context import App, open_app
-from tests.support import ROOT, cli
+from tests.support import ROOT, cli, closed_demo_database
 
 
 def workers(app: App) -> int:
@@ -41,13 +41,7 @@ def rename(app: App, above: int) -> None:
 @pytest.fixture
 def live(tmp_path: Path, uniondesk_home: Path) -> Path:
     """A closed database with demo data (40 workers): the file the restores aim at."""
-    from desktop import demo
-
-    path = tmp_path / "office.sqlite3"
-    app = open_app(str(path), daily_backup=False)
-    demo.create(app.db, size=40)
-    app.close()
-    return path
+    return closed_demo_database(tmp_path / "office.sqlite3", 40)
 
 
 def count_file(path: Path, where: str = "1") -> int:

@@ -68,7 +68,7 @@ def _safe_traceback(exc_type: type[BaseException], exc: BaseException, tb: Trace
             exc = exc.with_traceback(tb)
         return safe_traceback(exc).rstrip()
     except Exception:  # the dialog must open whatever happens
-        from db.errors import mask_numbers
+        from db.privacy import mask_numbers
 
         return mask_numbers("".join(traceback.format_exception(exc_type, exc, tb)).rstrip())
 

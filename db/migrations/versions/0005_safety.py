@@ -28,9 +28,8 @@ _AUDIT_BATCH = 2000
 
 def _masked_json(value: Any) -> Any:
     """An audit row's old/new value with whole numbers masked (recursively)."""
-    from db.errors import mask_numbers
     from db.fields import ID_NUMBER, PHONE
-    from db.privacy import mask
+    from db.privacy import mask, mask_numbers
 
     if isinstance(value, dict):
         out: dict[str, Any] = {}
@@ -58,7 +57,7 @@ def _mask_audit_rows() -> None:
     rows that change are written. Plain SQL through the migration's connection, so it runs
     the same on SQLite and PostgreSQL.
     """
-    from db.errors import mask_numbers
+    from db.privacy import mask_numbers
 
     audit = sa.table(
         "audit_log", sa.column("id", sa.Integer), sa.column("old", sa.JSON(none_as_null=True)),

@@ -23,7 +23,7 @@ from db.database import Database
 from db.errors import ValidationError
 from db.fields import Column, check_length, column, describe
 from db.models.registers import Organisation, Worker, organisation_name_key
-from db.privacy import mask_phone
+from db.privacy import ID_VISIBLE, mask_phone
 from desktop.importing.headers import HeaderField, HeaderMatch, apply_mapping, find_header
 from desktop.importing.readers import SheetData, read_sheet
 from desktop.jobs import Cancelled, Progress, no_progress
@@ -275,7 +275,7 @@ def _same_person_name(a: str, b: str) -> bool:
 
 
 def _tail(number: str) -> str:
-    return "尾号" + number[-3:]
+    return "尾号" + number[-ID_VISIBLE:]
 
 
 class _Register:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from db.errors import ValidationError
 from db.models.mentoring import MentorEvaluation, MentorLink
 from db.models.registers import Organisation, Worker
+from db.privacy import ID_VISIBLE
 
 #: The five levels: score, code (choice list ``evaluation_level``), default label.
 LEVELS: tuple[tuple[int, str, str], ...] = (
@@ -257,7 +258,7 @@ def search_workers(session: Session, text: str, limit: int = 50) -> list[WorkerH
             conditions.append(Worker.id_number.like(f"%{words.upper()}%"))
         stmt = stmt.where(or_(*conditions))
     rows = session.execute(stmt.order_by(Worker.name, Worker.id).limit(limit)).all()
-    return [WorkerHit(r[0], r[1], r[2] or "", r[3] or "", r[4], r[5], (r[6] or "")[-3:]) for r in rows]
+    return [WorkerHit(r[0], r[1], r[2] or "", r[3] or "", r[4], r[5], (r[6] or "")[-ID_VISIBLE:]) for r in rows]
 
 
 def worker_hit(session: Session, worker_id: int) -> WorkerHit | None:
@@ -265,4 +266,4 @@ def worker_hit(session: Session, worker_id: int) -> WorkerHit | None:
                                Worker.political_status, Worker.id_number)
                         .outerjoin(Organisation, Worker.employer_id == Organisation.id)
                         .where(Worker.id == worker_id)).first()
-    return WorkerHit(r[0], r[1], r[2] or "", r[3] or "", r[4], r[5], (r[6] or "")[-3:]) if r else None
+    return WorkerHit(r[0], r[1], r[2] or "", r[3] or "", r[4], r[5], (r[6] or "")[-ID_VISIBLE:]) if r else None

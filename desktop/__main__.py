@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     db, rest = split_db(args)
     if rest:  # a command, --version, --help or a bad word: the CLI answers (exit 2 for bad usage)
-        from desktop.cli import run
+        from desktop.cli.main import run
 
         return run(args)
     from ui.app import run_gui  # the one place the GUI is wired in (lazily)

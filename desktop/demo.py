@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from db import audit
 from db.base import Base
 from db.database import Database
-from db.models.registers import Organisation, Worker
+from db.models.core.registers import Organisation, Worker
 from desktop import registry
 from desktop import settings as app_settings
 from desktop.demo_data import build_registers

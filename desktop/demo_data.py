@@ -1,7 +1,7 @@
 """Realistic demo data for the two shared registers: organisations (单位) and workers (职工、会员).
 
 Qt-free and database-free: :func:`build_registers` returns plain dicts keyed by the model
-attribute names of :class:`db.models.registers.Organisation` and ``Worker``; choice columns hold
+attribute names of :class:`db.models.core.registers.Organisation` and ``Worker``; choice columns hold
 the codes of :mod:`db.choices`. The vocabulary (the home county 宁海县 and its towns, the
 industries, chains and trades of the seed articles, surnames, given-name characters, the home
 places of migrant workers) lives in ``resources/demo/places.json``.

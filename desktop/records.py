@@ -15,11 +15,15 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from db.fields import BIRTH, ID_NUMBER, PHONE, Column, describe
-from db.models.registers import Organisation, Worker
 from db.privacy import mask
 from reports.spec import ColumnSpec
 
-REF_MODELS: dict[str, type] = {"organisations": Organisation, "workers": Worker}
+
+def ref_model(key: str) -> type:
+    """The model a ``ref`` field or report parameter names (declared by its programme)."""
+    from desktop import registry
+
+    return registry.ref_models()[key]
 
 
 def table_columns(model: type) -> list[Column]:
@@ -83,7 +87,7 @@ def _select(model: type, columns: Sequence[Column]) -> Select[Any]:
     joins: list[Any] = []
     for c in columns:
         if c.field.kind == "ref" and c.field.ref:
-            target = REF_MODELS[c.field.ref]
+            target = ref_model(c.field.ref)
             alias = target.__table__.alias(f"ref_{c.name}")  # type: ignore[attr-defined]
             joins.append((alias, getattr(model, c.name) == alias.c.id))
             exprs.append(alias.c.name)

@@ -1,16 +1,18 @@
-"""The programme registry: the one list of programmes and their reports.
+"""The programme registry: the one list of programmes and what each declares.
 
-The main window, the certificate centre, the reports menu, the CLI and the demo generator
-read it; nothing else lists programmes. An entry is cheap to import (no SQLAlchemy, no
-Qt), so the main window can paint its tabs before the data layer loads; the rest of a
-programme's declaration (:class:`Programme`) lives in its module and loads on demand.
+The list is :data:`desktop.programmes.PROGRAMMES`, dotted names of packages; each package's
+``__init__.py`` holds its :class:`Entry` (``ENTRY``, cheap: no SQLAlchemy, no Qt, so the main
+window can paint its tabs before the data layer loads) and a ``declare()`` function returning its
+:class:`Programme` (models, reports, certificate sources, facts, CLI, demo …), loaded on demand.
+The main window, the certificate centre, the reports menu, the CLI and the demo generator read
+it; nothing else names a programme.
 """
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -20,30 +22,20 @@ if TYPE_CHECKING:
 
     from sqlalchemy.orm import Session
 
+    from desktop.changes import Changes
 
 @dataclass(frozen=True)
 class Entry:
-    """One registry line: what the main window needs to paint a tab."""
+    """What a programme's package declares in its ``__init__.py``: enough to paint its tab."""
 
     key: str
     title: str
     icon: str  # file name in resources/icons
     order: int
-    module: str  # desktop.programmes.<key>: defines PROGRAMME
-    tab: str  # "ui.tabs.workers:WorkersTab", imported by ui/ only
-
-
-ENTRIES: tuple[Entry, ...] = (
-    Entry("workers", "职工", "workers.svg", 10, "desktop.programmes.workers", "ui.tabs.workers:WorkersTab"),
-    Entry("organisations", "单位", "organisations.svg", 20, "desktop.programmes.organisations",
-          "ui.tabs.organisations:OrganisationsTab"),
-    Entry("red_craftsman", "红色工匠", "red_craftsman.svg", 30, "desktop.programmes.red_craftsman",
-          "ui.tabs.red_craftsman:RedCraftsmanTab"),
-    Entry("competitions", "技能竞赛", "competitions.svg", 40, "desktop.programmes.competitions",
-          "ui.tabs.competitions:CompetitionsTab"),
-    Entry("mentoring", "师徒结对", "mentoring.svg", 60, "desktop.programmes.mentoring",
-          "ui.tabs.mentoring:MentoringTab"),
-)
+    serial_code: str  # upper-case pinyin initials used in certificate serials: JS 竞赛, HS 红色工匠
+    tab: str  # "ui.programmes.workers.tab:WorkersTab", imported by ui/ only
+    cli: str = ""  # "desktop.programmes.competitions.cli:add_commands": its listing command, if any
+    module: str = ""  # the package's dotted name (the registry fills it in)
 
 
 @dataclass(frozen=True)
@@ -111,21 +103,70 @@ class CertificateSource:
 
 
 @dataclass(frozen=True)
+class RecordRef:
+    """A record of one programme handed to another (an action's target): table and id."""
+
+    table: str
+    id: int
+
+
+@dataclass(frozen=True)
+class Action:
+    """Something a programme offers on another programme's records ("推荐评选荣誉" on a
+    competition entry). ``run(app, ref, facts)`` receives the reference and the plain facts the
+    owning programme publishes (worker, event, rank, flags) and returns what it changed."""
+
+    target: str  # the table whose rows offer it: "competition_entries"
+    label: str
+    run: Callable[[Any, RecordRef, dict[str, Any]], Changes]
+
+
+@dataclass(frozen=True)
+class FactColumn:
+    """A fact another screen shows as a column (an organisation's star level): ``values(session,
+    ids)`` answers ``{id: text}`` for the rows of ``target`` ("workers" or "organisations")."""
+
+    target: str
+    label: str
+    values: Callable[[Session, Sequence[int]], dict[int, str]]
+
+
+@dataclass(frozen=True)
 class Programme:
     key: str
     models: tuple[type, ...] = ()
     reports: tuple[ReportSpec, ...] = ()
     certificate_sources: tuple[CertificateSource, ...] = ()
     worker_facts: Callable[[Session, int], Sequence[WorkerFact]] | None = None
+    organisation_facts: Callable[[Session, int], Sequence[WorkerFact]] | None = None
     demo: Callable[..., Any] | None = None
+    # Models a report parameter or a form field may refer to by key ("competitions": Competition).
+    ref_models: dict[str, type] = field(default_factory=dict)
+    actions: tuple[Action, ...] = ()
+    columns: tuple[FactColumn, ...] = ()
+
+
+def _package_list() -> tuple[str, ...]:
+    from desktop.programmes import PROGRAMMES
+
+    return PROGRAMMES
+
+
+@cache
+def _entries() -> tuple[Entry, ...]:
+    found = []
+    for dotted in _package_list():
+        module = importlib.import_module(dotted)
+        found.append(replace(module.ENTRY, module=dotted))
+    return tuple(sorted(found, key=lambda e: e.order))
 
 
 def entries() -> list[Entry]:
-    return sorted(ENTRIES, key=lambda e: e.order)
+    return list(_entries())
 
 
 def entry(key: str) -> Entry:
-    for e in ENTRIES:
+    for e in _entries():
         if e.key == key:
             return e
     raise KeyError(key)
@@ -134,7 +175,7 @@ def entry(key: str) -> Entry:
 @cache
 def programme(key: str) -> Programme:
     module = importlib.import_module(entry(key).module)
-    prog: Programme = module.PROGRAMME
+    prog: Programme = module.declare()
     return prog
 
 
@@ -157,10 +198,36 @@ def certificate_sources() -> list[CertificateSource]:
     return [c for p in programmes() for c in p.certificate_sources]
 
 
+def ref_models() -> dict[str, type]:
+    """Every model a reference may name, by key (the registers' and each programme's)."""
+    return {k: m for p in programmes() for k, m in p.ref_models.items()}
+
+
+def actions(target: str) -> list[Action]:
+    return [a for p in programmes() for a in p.actions if a.target == target]
+
+
+def fact_columns(target: str) -> list[FactColumn]:
+    return [c for p in programmes() for c in p.columns if c.target == target]
+
+
+def serial_code(key: str) -> str:
+    return entry(key).serial_code
+
+
 def worker_facts(session: Session, worker_id: int) -> list[WorkerFact]:
     """Everything every programme knows about one worker (the worker's page, eligibility hints)."""
     facts: list[WorkerFact] = []
     for p in programmes():
         if p.worker_facts is not None:
             facts.extend(p.worker_facts(session, worker_id))
+    return facts
+
+
+def organisation_facts(session: Session, organisation_id: int) -> list[WorkerFact]:
+    """Everything every programme knows about one organisation (its page)."""
+    facts: list[WorkerFact] = []
+    for p in programmes():
+        if p.organisation_facts is not None:
+            facts.extend(p.organisation_facts(session, organisation_id))
     return facts

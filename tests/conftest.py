@@ -74,8 +74,8 @@ def demo_app(app_ctx: App) -> App:
 
 
 def insert_handful(app: App) -> None:
-    """A few organisations and workers written through desktop.registers (audited)."""
-    from desktop import registers
+    """A few organisations and workers written through desktop.programmes.core.registers (audited)."""
+    from desktop.programmes.core import registers
     from tests.support import valid_id
 
     with app.db.session() as s:

@@ -16,11 +16,11 @@ from db import migrate
 from db.base import Base
 from db.database import Database, safe_url, sqlite_url
 from db.errors import DatabaseProblem, ValidationError
-from db.models.registers import Organisation, Worker
+from db.models.core.registers import Organisation, Worker
 from db.models.system import AuditEntry
-from desktop import registers
 from desktop import settings as app_settings
 from desktop.context import open_app
+from desktop.programmes.core import registers
 from tests.support import valid_id
 
 

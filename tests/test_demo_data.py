@@ -11,7 +11,7 @@ import pytest
 
 from db import validators as v
 from db.choices import CHOICES
-from db.models.registers import Organisation, Worker
+from db.models.core.registers import Organisation, Worker
 from desktop.demo_data import build_registers, load_vocabulary, organisation_count
 from desktop.pinyin import initials
 

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 import ui.dialogs.first_run as first_run
 from db.errors import ValidationError
-from db.models.registers import Worker
+from db.models.core.registers import Worker
 from db.models.system import AuditEntry, Setting
 from desktop.context import App, open_app
 from desktop.settings import BY_KEY

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox,
 from sqlalchemy import delete, func, select
 
 from db.errors import DatabaseProblem
-from db.models.registers import Organisation, Worker
+from db.models.core.registers import Organisation, Worker
 from db.models.system import AuditEntry
 from desktop.context import App, open_app
 from desktop.jobs import Cancelled
@@ -317,7 +317,7 @@ def big_plan(app: App, tmp_path: Path, n: int) -> Any:
 def test_job_cancelled_midway_writes_nothing(qtbot: Any, app_ctx: App, boxes: Boxes, parent: QWidget,
                                              tmp_path: Path) -> None:
     from desktop.importing import importer
-    from ui.jobs import Job
+    from ui.kit.jobs import Job
 
     plan = big_plan(app_ctx, tmp_path, 4500)  # three batches of 2000
     assert len(plan.inserts) == 4500 and not plan.report.rejected
@@ -354,7 +354,7 @@ def test_job_cancelled_midway_writes_nothing(qtbot: Any, app_ctx: App, boxes: Bo
 
 
 def test_job_failures_are_routed(qtbot: Any, boxes: Boxes, parent: QWidget) -> None:
-    from ui.jobs import Job
+    from ui.kit.jobs import Job
 
     def problem(_p: Any, _c: Any) -> None:
         raise DatabaseProblem("locked", "数据库正被另一个程序或窗口占用，请稍后再试。")
@@ -670,7 +670,7 @@ def test_closing_a_busy_dialog_cancels_its_job(qtbot: Any, app_ctx: App, boxes: 
 
 
 def test_a_job_outliving_its_window_does_not_crash(qtbot: Any, boxes: Boxes) -> None:
-    from ui.jobs import Job
+    from ui.kit.jobs import Job
 
     window = QWidget()
     called: list[Any] = []

@@ -20,7 +20,7 @@ from desktop.importing.headers import (
 )
 from desktop.importing.readers import read_sheet
 
-# Mirrors the worker register's description (db/models/registers.py) closely enough to be realistic.
+# Mirrors the worker register's description (db/models/core/registers.py) closely enough to be realistic.
 WORKER_FIELDS = [
     HeaderField("name", "姓名", ("姓 名", "职工姓名", "会员姓名", "名字"), True),
     HeaderField("gender", "性别", ("性 别",), False),

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
-from db.models.registers import Organisation, Worker
+from db.models.core.registers import Organisation, Worker
 from desktop.context import open_app
 from tests.support import cli, valid_id, write_workbook
 

@@ -21,12 +21,12 @@ from sqlalchemy import create_engine, func, inspect, select, text
 from db import migrate
 from db.database import Database, sqlite_url
 from db.errors import ValidationError
-from db.models.registers import Organisation, Worker, organisation_name_key
+from db.models.core.registers import Organisation, Worker, organisation_name_key
 from db.validators import person_name
-from desktop import registers
 from desktop.context import App, open_app
 from desktop.importing import importer, service
 from desktop.importing.readers import read_sheet
+from desktop.programmes.core import registers
 from tests.support import valid_id, write_workbook
 
 HEADER = ["序号", "姓名", "身份证号", "工作单位", "工种"]

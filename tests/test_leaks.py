@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from db import migrate
 from db.errors import DatabaseProblem
-from db.models.registers import Worker
+from db.models.core.registers import Worker
 from db.models.system import AuditEntry
 from db.privacy import mask_numbers
 from desktop import logs
@@ -161,7 +161,8 @@ def test_cli_prints_and_logs_a_database_error_without_sql(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """A raw IntegrityError carrying a whole ID and phone reaches the CLI's top level."""
-    from desktop import cli, cli_registers
+    from desktop.cli import main as cli
+    from desktop.cli import registers as cli_registers
     from desktop.paths import log_file
 
     def failing(_args: object) -> int:

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from db import lock as dblock
 from db.errors import DatabaseProblem
 from db.lock import WINDOW, DatabaseLock, current_user
-from db.models.registers import Worker
+from db.models.core.registers import Worker
 from desktop.context import App, open_app
 from tests.support import cli, closed_demo_database, valid_id
 
@@ -220,7 +220,7 @@ def test_a_second_window_through_a_hard_link_is_refused(qtbot: Any, office: Path
 @pytest.mark.parametrize("how", ["replaced", "wal_removed"])
 def test_the_window_notices_and_stops_writing(how: str, qtbot: Any, office: Path, tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    from desktop import registers
+    from desktop.programmes.core import registers
     from ui.main_window import MainWindow
 
     app = open_app(str(office), daily_backup=False, program=WINDOW)
@@ -252,8 +252,8 @@ def test_the_window_notices_and_stops_writing(how: str, qtbot: Any, office: Path
 
 
 def test_a_job_on_a_replaced_file_fails_with_the_message(qtbot: Any, office: Path, tmp_path: Path) -> None:
-    from ui import jobs
-    from ui.jobs import Job
+    from ui.kit import jobs
+    from ui.kit.jobs import Job
 
     app = open_app(str(office), daily_backup=False, program=WINDOW)
     jobs.watch(app)
@@ -276,8 +276,8 @@ def test_a_job_on_a_replaced_file_fails_with_the_message(qtbot: Any, office: Pat
 
 def test_after_an_import_job_the_db_file_alone_holds_the_rows(qtbot: Any, office: Path, tmp_path: Path) -> None:
     from desktop.importing import service
-    from ui import jobs
-    from ui.jobs import Job
+    from ui.kit import jobs
+    from ui.kit.jobs import Job
 
     app = open_app(str(office), daily_backup=False, program=WINDOW)
     jobs.watch(app)
@@ -307,7 +307,7 @@ def test_a_cli_import_beside_an_open_window_leaves_the_db_file_whole(office: Pat
 def test_idle_truncate_checkpoint_off_the_ui_thread_and_skipped_when_busy(
         qtbot: Any, office: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import desktop.context as context
-    from desktop import registers
+    from desktop.programmes.core import registers
     from ui.main_window import MainWindow
 
     app = open_app(str(office), daily_backup=False, program=WINDOW)
@@ -388,7 +388,7 @@ def test_the_restore_dialog_names_the_holder_and_keeps_working(qtbot: Any, offic
     app = open_app(str(office), daily_backup=False, program=WINDOW)
     backup = app.backup("manual", tmp_path / "b.sqlite3")
     warnings: list[str] = []
-    monkeypatch.setattr("ui.jobs.QMessageBox.warning", lambda _p, _t, text: warnings.append(text))
+    monkeypatch.setattr("ui.kit.jobs.QMessageBox.warning", lambda _p, _t, text: warnings.append(text))
     parent = QWidget()
     qtbot.addWidget(parent)
     done: list[int] = []

@@ -28,7 +28,7 @@ from openpyxl import Workbook, load_workbook
 
 from db import validators as v
 from db.fields import BIRTH, column
-from db.models.registers import Worker
+from db.models.core.registers import Worker
 from db.privacy import mask, mask_birth, mask_id, mask_phone
 from desktop.records import column_specs, display, shown_label
 from tests.support import cli
@@ -86,10 +86,10 @@ def test_one_helper_masks_the_birth_date_beside_a_masked_id() -> None:
 def test_worker_page_and_table_show_the_day_only_once_the_id_is_revealed(app_ctx: Any, qapp: Any) -> None:
     from PySide6.QtCore import Qt
 
-    from desktop import registers
+    from desktop.programmes.core import registers
     from desktop.records import load_table
-    from ui.record_model import RecordTableModel
-    from ui.worker_page import WorkerPage
+    from ui.kit.table_model import RecordTableModel
+    from ui.programmes.workers.page import WorkerPage
 
     number = make_id("330226", "19880512", "135")
     with app_ctx.db.session() as s:
@@ -329,11 +329,12 @@ def _in_process_outputs(db: Path, home: Path, root: Path, listing: str, comps: l
 
     from desktop import registry
     from desktop.context import open_app
-    from desktop.programmes import competitions, mentoring_core
+    from desktop.programmes.competitions import queries as competitions
+    from desktop.programmes.core import cultivation as mentoring_core
     from desktop.records import load_table
     from desktop.report_runner import write_report
-    from ui.record_model import RecordTableModel
-    from ui.worker_page import WorkerPage
+    from ui.kit.table_model import RecordTableModel
+    from ui.programmes.workers.page import WorkerPage
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("UNIONDESK_HOME", str(home))

@@ -17,7 +17,7 @@ from sqlalchemy import func, select, text, update
 from db import backup as backups
 from db import migrate
 from db.errors import DatabaseProblem
-from db.models.registers import Worker
+from db.models.core.registers import Worker
 from desktop.context import App, open_app
 from tests.support import ROOT, cli, closed_demo_database
 

@@ -2,7 +2,7 @@
 
 The window and its navigation (titles and icons from ``desktop.registry.entries()``) are
 painted before SQLAlchemy is imported; each tab class is imported from its dotted path
-(``"ui.tabs.workers:WorkersTab"``) once the database is open, the first time it is shown.
+(``"ui.programmes.workers.tab:WorkersTab"``) once the database is open, the first time it is shown.
 Menu actions call the dialogs of ``ui.dialogs`` (imported when used).
 """
 
@@ -37,7 +37,7 @@ from ui import icon
 
 if TYPE_CHECKING:
     from desktop.context import App
-    from ui.tabs import ProgrammeTab
+    from ui.kit.tab import ProgrammeTab
 
 log = logging.getLogger(__name__)
 EntryRole = int(Qt.ItemDataRole.UserRole) + 1
@@ -233,7 +233,7 @@ class MainWindow(QMainWindow):
         self.detach_app()
         self.app = app
         self.file_problem = None
-        from ui import jobs
+        from ui.kit import jobs
 
         jobs.watch(app)
         self.watch_timer.start()
@@ -259,7 +259,7 @@ class MainWindow(QMainWindow):
             self._checkpoint_thread.join()
             self._checkpoint_thread = None
         if self.app is not None:
-            from ui import jobs
+            from ui.kit import jobs
 
             jobs.unwatch(self.app)
         self.app = None
@@ -470,19 +470,19 @@ class MainWindow(QMainWindow):
             open_report(self, self.app, spec)
 
     def open_certificate_centre(self) -> None:
-        from ui.certificate_centre import open_certificate_centre
+        from ui.certificates.centre import open_certificate_centre
 
         if self.app is not None:
             open_certificate_centre(self, self.app)
 
     def open_certificate_register(self) -> None:
-        from ui.certificate_register import open_register
+        from ui.certificates.register import open_register
 
         if self.app is not None:
             open_register(self, self.app)
 
     def open_certificate_verify(self) -> None:
-        from ui.certificate_register import open_verify
+        from ui.certificates.register import open_verify
 
         if self.app is not None:
             open_verify(self, self.app)

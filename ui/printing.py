@@ -267,7 +267,7 @@ class CalibrationDialog(QDialog):
     def _template(self) -> Any:
         if self.template is not None:
             return self.template
-        from desktop.certificates import templates
+        from desktop.certificates.issuing import templates
 
         found = templates()
         return found.get("overlay") or next(iter(found.values()))

@@ -1,11 +1,11 @@
 """All models, imported so that ``Base.metadata`` knows every table (Alembic, create_all)."""
 
-from db.models.apprenticeship import Pair
 from db.models.certificates import Certificate
 from db.models.competitions import Competition, Entry, Event, Score, TeamMember
-from db.models.mentoring import MentorEvaluation, MentorLink
+from db.models.core.cultivation import MentorEvaluation, MentorLink
+from db.models.core.registers import Organisation, Worker
+from db.models.mentoring import Pair
 from db.models.red_craftsman import Candidate, Membership, Nomination, PartyStage, Round, Training
-from db.models.registers import Organisation, Worker
 from db.models.system import AuditEntry, Setting
 
 __all__ = [

@@ -1,7 +1,7 @@
 """劳动和技能竞赛 (competitions): a competition, its events (trades), entries, team members, scores.
 
 Results live on the entry (total, rank, prize code, the 五一劳动奖章 recommendation) once the
-event is ranked by ``desktop.programmes.competition_rules``. Choice columns hold the codes of
+event is ranked by ``desktop.programmes.competitions.rules``. Choice columns hold the codes of
 ``db.choices`` (``competition_level``, ``competition_kind``, ``prize_mode``, ``prize``,
 ``score_part``).
 
@@ -30,7 +30,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 from db import validators as v
 from db.base import Base, Timestamps
 from db.fields import field
-from db.models.registers import Worker
+from db.models.core.registers import Worker
 
 INDIVIDUAL, TEAM = "individual", "team"
 

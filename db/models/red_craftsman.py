@@ -10,7 +10,7 @@
   the next round) or ``completed`` (培育完成).
 - :class:`Training`: centralised training and other study; :class:`PartyStage`: track B's stages.
 
-Mentors and the two-way evaluation are the shared mentoring core (db.models.mentoring).
+Mentors and the two-way evaluation are the shared mentoring core (db.models.core.cultivation).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from db import validators as v
 from db.base import Base, Timestamps
 from db.fields import field
-from db.models.registers import Worker
+from db.models.core.registers import Worker
 
 TRACK_A, TRACK_B = "a", "b"
 NEW, CARRIED, REPLENISHED = "new", "carried", "replenished"

@@ -22,7 +22,7 @@ from db.choices import ALIASES
 from db.database import Database
 from db.errors import ValidationError
 from db.fields import Column, check_length, column, describe
-from db.models.registers import Organisation, Worker, organisation_name_key
+from db.models.core.registers import Organisation, Worker, organisation_name_key
 from db.privacy import ID_VISIBLE, mask_phone
 from desktop.importing.headers import HeaderField, HeaderMatch, apply_mapping, find_header
 from desktop.importing.readers import SheetData, read_sheet

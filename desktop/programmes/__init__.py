@@ -1,1 +1,13 @@
-"""Each programme's rules and workflows: plain Python over a db session, no Qt."""
+"""Each programme's rules and workflows: plain Python over a db session, no Qt.
+
+:data:`PROGRAMMES` is the one list of programmes: the registry (``desktop.registry``) loads each
+package by its dotted name; nothing else names a programme.
+"""
+
+PROGRAMMES: tuple[str, ...] = (
+    "desktop.programmes.workers",
+    "desktop.programmes.organisations",
+    "desktop.programmes.red_craftsman",
+    "desktop.programmes.competitions",
+    "desktop.programmes.mentoring",
+)

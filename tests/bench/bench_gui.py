@@ -45,10 +45,10 @@ def filter_bench(db: Path) -> None:
     from PySide6.QtWidgets import QApplication
 
     from db.database import Database, sqlite_url
-    from db.models.registers import Worker
+    from db.models.core.registers import Worker
     from desktop.records import load_table, table_columns
     from desktop.settings import choice_labels
-    from ui.record_model import RecordTableModel
+    from ui.kit.table_model import RecordTableModel
 
     _app = QApplication.instance() or QApplication([])
     database = Database(sqlite_url(db))

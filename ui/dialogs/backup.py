@@ -38,7 +38,7 @@ from desktop import paths
 from desktop.context import App
 from desktop.jobs import Cancelled, Progress
 from ui.dialogs.common import keep_open, last_folder, offer_open, remember_folder
-from ui.jobs import Job
+from ui.kit.jobs import Job
 
 log = logging.getLogger(__name__)
 

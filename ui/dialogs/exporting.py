@@ -15,7 +15,7 @@ from desktop.exporting import TITLES, export_register
 from desktop.importing.importer import MODELS
 from desktop.jobs import Progress
 from ui.dialogs.common import choose_save_file, keep_open, offer_open
-from ui.jobs import Job
+from ui.kit.jobs import Job
 
 
 def tr(text: str) -> str:

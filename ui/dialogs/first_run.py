@@ -44,7 +44,7 @@ from desktop.context import App
 from desktop.jobs import Cancelled, Progress
 from desktop.settings import BY_KEY
 from ui.dialogs.common import error_label, keep_open, show_error
-from ui.jobs import Job
+from ui.kit.jobs import Job
 
 log = logging.getLogger(__name__)
 

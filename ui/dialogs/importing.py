@@ -1,6 +1,6 @@
 """Importing a register from a spreadsheet: file, sheet, columns, preview, import, result.
 
-Reading, validating and writing run on the job thread (ui.jobs); this module only shows
+Reading, validating and writing run on the job thread (ui.kit.jobs); this module only shows
 what they found and lets the clerk correct the column mapping. A mapping the clerk
 corrected is remembered per header layout (``header_signature``) and used next time.
 """
@@ -49,7 +49,7 @@ from ui.dialogs.common import (
     show_error,
     ui_settings,
 )
-from ui.jobs import Job, report_failure
+from ui.kit.jobs import Job, report_failure
 
 log = logging.getLogger(__name__)
 

@@ -29,12 +29,13 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
+from desktop import registry
 from desktop.context import App
 from desktop.jobs import Progress
-from desktop.records import REF_MODELS
+from desktop.records import ref_model
 from desktop.registry import ReportParam, ReportSpec
 from ui.dialogs.common import choose_save_file, error_label, keep_open, offer_open, show_error
-from ui.jobs import Job
+from ui.kit.jobs import Job
 
 FORMAT_LABELS = {"pdf": "PDF（打印）", "xlsx": "Excel 工作簿"}
 FORMAT_FILTERS = {"pdf": "PDF 文件 (*.pdf)", "xlsx": "Excel 工作簿 (*.xlsx)"}
@@ -52,7 +53,7 @@ def open_report(parent: QWidget | None, app: App, spec: ReportSpec) -> None:
 
 def ref_options(app: App, ref: str) -> list[tuple[int, str]]:
     """(id, name) of every record of the register ``ref``, by name."""
-    model = REF_MODELS[ref]
+    model = ref_model(ref)
     with app.db.session() as s:
         rows = s.execute(select(model.id, model.name).order_by(model.name)).all()  # type: ignore[attr-defined]
     return [(int(i), str(n)) for i, n in rows]
@@ -161,7 +162,7 @@ class ReportDialog(QDialog):
             spin = QSpinBox()
             spin.setRange(0, 1_000_000)
             return spin, spin.value
-        if p.kind == "ref" and p.ref in REF_MODELS:
+        if p.kind == "ref" and p.ref in registry.ref_models():
             return self._ref_combo(p)
         if p.kind == "choice" and p.choices:
             combo = QComboBox()

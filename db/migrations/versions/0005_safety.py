@@ -88,7 +88,7 @@ def _mask_audit_rows() -> None:
 
 
 def _name_key(name: str | None) -> str | None:
-    """As ``db.models.registers.organisation_name_key`` today (a migration keeps its own copy)."""
+    """As ``db.models.core.registers.organisation_name_key`` today (a migration keeps its own copy)."""
     import unicodedata
 
     if name is None:

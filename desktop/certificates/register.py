@@ -1,0 +1,200 @@
+"""The issue register (发证登记簿): look up, verify, void, reprint and export certificates.
+
+Serials are given only by :func:`desktop.certificates.issuing.issue_and_render`; this module reads the
+register and changes a certificate's state (void), never its serial. No Qt.
+"""
+
+from __future__ import annotations
+
+import base64
+import hmac
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from db.errors import ValidationError
+from db.models.certificates import Certificate
+from db.models.system import Setting
+from desktop.certificates.issuing import SECRET_KEY, code_for
+
+VALID, VOID, UNKNOWN, MISMATCH = "valid", "void", "unknown", "mismatch"
+STATUS_ALL, STATUS_VALID, STATUS_VOID = "all", "valid", "void"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: str  # valid | void | unknown | mismatch
+    message: str  # 有效 / 已作废（reason） / 无此证书 / 校验码不符
+    certificate: dict[str, Any] | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == VALID
+
+    def detail(self) -> str:
+        c = self.certificate
+        if not c:
+            return ""
+        parts = [f"证书编号 {c['serial']}", f"姓名 {c['name']}"]
+        parts += [f"{label} {c[key]}" for key, label in (("unit", "单位"), ("award", "奖项"), ("event", "项目"),
+                                                          ("team", "团队")) if c.get(key)]
+        parts.append(f"发证日期 {c['date']}")
+        return "；".join(parts)
+
+
+def verify(session: Session, text: str) -> Verdict:
+    """Check a serial, or a serial with its code, against the register."""
+    given = "".join(str(text).split())
+    serial, _, code = given.rpartition(".") if "." in given else (given, "", "")
+    if not serial:
+        return Verdict(UNKNOWN, "无此证书")
+    cert = session.execute(select(Certificate).where(Certificate.serial == serial)).scalar_one_or_none()
+    if cert is None:
+        found = session.execute(select(Certificate).where(func.lower(Certificate.serial) == serial.lower())).scalars()
+        matches = list(found)
+        cert = matches[0] if len(matches) == 1 else None
+    if cert is None:
+        return Verdict(UNKNOWN, "无此证书")
+    info = certificate_info(cert)
+    if code:
+        stored = session.get(Setting, SECRET_KEY)
+        expected = code_for(base64.b64decode(str(stored.value)), cert.serial) if stored and stored.value else None
+        if expected is None or not hmac.compare_digest(expected.rpartition(".")[2], code.upper()):
+            return Verdict(MISMATCH, "校验码不符", info)
+    if cert.voided_at is not None:
+        return Verdict(VOID, f"已作废（{cert.void_reason or '未注明原因'}）", info)
+    return Verdict(VALID, "有效", info)
+
+
+def certificate_info(cert: Certificate) -> dict[str, Any]:
+    return {"id": cert.id, "serial": cert.serial, "name": cert.name, "unit": cert.unit or "",
+            "award": cert.award, "event": cert.event, "team": cert.team or "", "template": cert.template,
+            "programme": cert.programme, "date": cert.issued_on, "issued_at": cert.issued_at,
+            "printed_count": cert.printed_count, "last_printed_at": cert.last_printed_at,
+            "voided_at": cert.voided_at, "void_reason": cert.void_reason or ""}
+
+
+
+def void(session: Session, certificate_id: int, reason: str, now: datetime | None = None) -> Certificate:
+    """Void a certificate with a reason; the row is kept (verify then says 已作废)."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationError("void_reason", "请填写作废原因")
+    cert = session.get(Certificate, certificate_id)
+    if cert is None:
+        raise ValidationError("certificate_missing", f"找不到证书（编号 {certificate_id}）")
+    if cert.voided_at is not None:
+        raise ValidationError("certificate_void", f"证书 {cert.serial} 已于 {cert.voided_at:%Y-%m-%d} 作废")
+    cert.voided_at = now or datetime.now().replace(microsecond=0)
+    cert.void_reason = reason
+    return cert
+
+
+def reprint_records(session: Session, ids: Sequence[int]) -> list[dict[str, Any]]:
+    """Records that print the given certificates again, with their serials and dates."""
+    rows = session.execute(select(Certificate).where(Certificate.id.in_(list(ids))).order_by(Certificate.id)).scalars()
+    out = []
+    for c in rows:
+        if c.voided_at is not None:
+            raise ValidationError("certificate_void", f"证书 {c.serial} 已作废，不能补打")
+        out.append({"certificate_id": c.id, "name": c.name, "unit": c.unit or "", "award": c.award,
+                    "event": c.event, "team": c.team or "", "date": c.issued_on, "programme": c.programme,
+                    "template": c.template})
+    return out
+
+
+# -- listing and export -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegisterFilter:
+    text: str = ""  # any part of the serial, name, unit, award or event
+    year: int | None = None
+    programme: str | None = None
+    status: str = STATUS_ALL  # all | valid | void
+
+
+def list_certificates(session: Session, flt: RegisterFilter | None = None, limit: int | None = None
+                      ) -> list[dict[str, Any]]:
+    """Certificates as plain dicts, newest first."""
+    flt = flt or RegisterFilter()
+    query = select(Certificate)
+    if flt.year:
+        query = query.where(Certificate.year == flt.year)
+    if flt.programme:
+        query = query.where(Certificate.programme == flt.programme)
+    if flt.status == STATUS_VALID:
+        query = query.where(Certificate.voided_at.is_(None))
+    elif flt.status == STATUS_VOID:
+        query = query.where(Certificate.voided_at.is_not(None))
+    for word in flt.text.split():
+        like = f"%{word}%"
+        query = query.where(or_(Certificate.serial.ilike(like), Certificate.name.like(like),
+                                Certificate.unit.like(like), Certificate.award.like(like),
+                                Certificate.event.like(like), Certificate.team.like(like)))
+    query = query.order_by(Certificate.issued_at.desc(), Certificate.id.desc())
+    if limit:
+        query = query.limit(limit)
+    return [certificate_info(c) for c in session.execute(query).scalars()]
+
+
+def years(session: Session) -> list[int]:
+    return [int(y) for y in session.execute(select(Certificate.year).distinct().order_by(Certificate.year.desc()))
+            .scalars()]
+
+
+def programmes(session: Session) -> list[str]:
+    return [str(p) for p in session.execute(select(Certificate.programme).distinct().order_by(Certificate.programme))
+            .scalars()]
+
+
+def status_label(info: dict[str, Any]) -> str:
+    return "已作废" if info.get("voided_at") else "有效"
+
+
+REGISTER_COLUMNS = (
+    ("serial", "证书编号", 28, "text"), ("name", "姓名", 8, "text"), ("unit", "单位", 24, "text"),
+    ("award", "奖项", 10, "text"), ("event", "项目", 20, "text"), ("team", "团队", 12, "text"),
+    ("date", "证书日期", 11, "date"), ("template", "模板", 8, "text"), ("printed_count", "打印次数", 6, "int"),
+    ("last_printed_at", "最近打印", 16, "text"), ("status", "状态", 6, "text"), ("void_reason", "作废原因", 16, "text"),
+)
+
+
+def register_report(rows: Sequence[dict[str, Any]], union_name: str, subtitle: str = "",
+                    template_titles: dict[str, str] | None = None) -> Any:
+    """发证登记簿 as a :class:`reports.spec.TableReport` (the shared look for .xlsx and PDF)."""
+    from reports.spec import ColumnSpec, TableReport
+
+    titles = template_titles or {}
+    columns = [ColumnSpec("seq", "序号", 5, "int"),
+               *(ColumnSpec(k, label, w, kind) for k, label, w, kind in REGISTER_COLUMNS)]
+    table_rows = []
+    for i, r in enumerate(rows, 1):
+        values = {**r, "status": status_label(r), "template": titles.get(r["template"], r["template"])}
+        table_rows.append((i, *(values.get(k) for k, *_rest in REGISTER_COLUMNS)))
+    valid = sum(1 for r in rows if not r.get("voided_at"))
+    note = f"共 {len(rows)} 张，其中有效 {valid} 张，作废 {len(rows) - valid} 张"
+    return TableReport(title="发证登记簿", columns=columns, rows=table_rows, union_name=union_name,
+                       subtitle="　".join(x for x in (subtitle, note) if x), landscape=True)
+
+
+def export_register(session: Session, path: Path, union_name: str, flt: RegisterFilter | None = None, *,
+                    template_titles: dict[str, str] | None = None,
+                    progress: Callable[[int, int], None] | None = None,
+                    cancelled: Callable[[], bool] | None = None) -> int:
+    """Write the register (as filtered) to .xlsx; returns the number of certificates."""
+    from reports.xlsx import write_table_xlsx
+
+    flt = flt or RegisterFilter()
+    rows = list_certificates(session, flt)
+    parts = [f"{flt.year} 年" if flt.year else "", f"来源：{flt.programme}" if flt.programme else "",
+             {"valid": "仅有效证书", "void": "仅作废证书"}.get(flt.status, ""), f"筛选：{flt.text}" if flt.text else ""]
+    report = register_report(rows, union_name, "　".join(p for p in parts if p), template_titles)
+    write_table_xlsx(report, path, progress=progress, cancelled=cancelled)
+    return len(rows)
+

@@ -1,0 +1,131 @@
+"""CLI: ``certificates`` (batch PDFs with serials) and ``verify`` (CLI.md, Certificates)."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from desktop.cli.common import FAILED, OK, UsageError, err, print_json, progress_line, say
+
+
+def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("certificates", parents=[common], help="批量生成证书 PDF（自动编号、登记）")
+    p.add_argument("--templates", action="store_true", help="列出全部证书模板")
+    what = p.add_mutually_exclusive_group()
+    what.add_argument("--competition", type=int, metavar="ID", help="某次竞赛的全部获奖者")
+    what.add_argument("--source", metavar="KEY", help="证书来源（如 competitions）")
+    what.add_argument("--from", dest="from_file", type=Path, metavar="FILE", help="名单（.xlsx/.xls/.csv）")
+    p.add_argument("--year", type=int, help="年度（--source 用，默认今年）")
+    p.add_argument("--sheet", help="名单所在的工作表（默认第一个可见的）")
+    p.add_argument("--out", type=Path, metavar="FILE.pdf")
+    p.add_argument("--template", metavar="KEY", help="证书模板，见 --templates（默认随来源）")
+    p.add_argument("--offset-x", type=float, default=0.0, metavar="MM", help="整体右移（毫米，负数左移）")
+    p.add_argument("--offset-y", type=float, default=0.0, metavar="MM", help="整体下移（毫米，负数上移）")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_certificates)
+
+    p = sub.add_parser("verify", parents=[common], help="查验证书编号或校验码")
+    p.add_argument("code", metavar="CODE_OR_SERIAL")
+    p.set_defaults(handler=cmd_verify)
+
+
+def _open(args: argparse.Namespace) -> Any:
+    from desktop.context import open_app
+
+    return open_app(getattr(args, "db", None))
+
+
+def cmd_certificates(args: argparse.Namespace) -> int:
+    from desktop.certificates import issuing as certs
+
+    if args.templates:
+        for key, tpl in certs.templates().items():
+            say(f"{key}\t{certs.template_title(tpl, key)}")
+        return OK
+    if args.competition is None and args.source is None and args.from_file is None:
+        raise UsageError("请指定 --competition ID、--source KEY 或 --from FILE 之一（或 --templates）")
+    if args.out is None or args.out.suffix.lower() != ".pdf":
+        raise UsageError("缺少 --out FILE.pdf（输出文件必须以 .pdf 结尾）")
+    if args.template is not None:
+        known = list(certs.templates())
+        if args.template not in known:
+            raise UsageError(f"未知的证书模板 {args.template}，可用：{' '.join(known)}")
+    if args.source is not None:
+        from desktop.certificates.sources import sources
+
+        keys = [s.key for s in sources()]
+        if args.source not in keys:
+            raise UsageError(f"未知的证书来源 {args.source}，可用：{' '.join(keys) or '（无）'}")
+    if not args.out.parent.is_dir():
+        err(f"文件夹不存在：{args.out.parent}")
+        return FAILED
+
+    app = _open(args)
+    try:
+        selection = _select(args, app)
+        if selection is None:
+            return FAILED
+        if not args.json:
+            for s in selection.skipped:
+                say(s.line())
+        if not selection.records:
+            err("没有可以生成证书的记录，未生成文件。")
+            if args.json:
+                print_json({"pages": 0, "serials": [], "skipped": [s.as_dict() for s in selection.skipped]})
+            return FAILED
+        template = args.template or selection.template
+        if template not in certs.templates():
+            template = certs.DEFAULT_TEMPLATE
+        issued = certs.issue_and_render(app, template, selection.records, args.out,
+                                        offset=(args.offset_x, args.offset_y), progress=progress_line)
+    finally:
+        app.close()
+    if args.json:
+        print_json({"pages": issued.pages, "serials": issued.serials,
+                    "skipped": [s.as_dict() for s in selection.skipped]})
+    else:
+        if issued.reprinted:
+            say(f"其中 {issued.reprinted} 张已发过证书，按原编号补打")
+        say(f"已生成 {issued.pages} 张证书：{args.out}")
+    return OK if issued.pages > 0 else FAILED
+
+
+def _select(args: argparse.Namespace, app: Any) -> Any:
+    """The records to print, or None after saying why (exit 1)."""
+    from db.errors import ValidationError
+    from desktop.certificates import sources as cs
+    from desktop.importing.readers import ReadError
+
+    if args.from_file is not None:
+        try:
+            return cs.from_spreadsheet(args.from_file, args.sheet)
+        except (ReadError, ValidationError) as exc:
+            err(exc.message)
+            return None
+    try:
+        with app.db.session() as s:
+            if args.competition is not None:
+                return cs.from_competition(s, args.competition)
+            return cs.from_source(s, args.source, {"year": args.year or date.today().year})
+    except cs.UnknownSource as exc:
+        raise UsageError(exc.message) from exc
+    except (cs.NotFound, ValidationError) as exc:
+        err(exc.message)
+        return None
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from desktop.certificates.register import verify
+
+    app = _open(args)
+    try:
+        with app.db.session() as s:
+            verdict = verify(s, args.code)
+    finally:
+        app.close()
+    say(verdict.message)
+    if verdict.certificate and verdict.status in ("valid", "void"):
+        say(verdict.detail())
+    return OK if verdict.ok else FAILED

@@ -1,0 +1,92 @@
+"""What every command module shares: exit codes, output, usage errors, the Chinese parser."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import re
+import sys
+from collections.abc import Callable
+from typing import Any, NoReturn
+
+log = logging.getLogger(__name__)
+OK, FAILED, USAGE = 0, 1, 2
+
+
+
+class UsageError(Exception):
+    """Bad usage: exit 2 with the list of valid values."""
+
+
+_ARGPARSE_CN = (
+    (re.compile(r"argument COMMAND: invalid choice: '([^']*)' \(choose from (.*)\)"), "未知的命令 {0}，可用：{1}"),
+    (re.compile(r"argument (\S+): invalid choice: '([^']*)' \(choose from (.*)\)"), "参数 {0} 的值 {1} 无效，可用：{2}"),
+    (re.compile(r"argument (\S+): invalid int value: '([^']*)'"), "参数 {0} 的值 {1} 不是整数"),
+    (re.compile(r"argument (\S+): expected one argument"), "参数 {0} 缺少取值"),
+    (re.compile(r"the following arguments are required: (.*)"), "缺少参数：{0}"),
+    (re.compile(r"unrecognized arguments: (.*)"), "无法识别的参数：{0}"),
+)
+
+
+def chinese_usage(message: str) -> str:
+    """argparse's English message in Chinese (the valid values listed as they are)."""
+    for pattern, template in _ARGPARSE_CN:
+        m = pattern.fullmatch(message.strip())
+        if m:
+            return template.format(*(g.replace("'", "").replace(",", "") for g in m.groups()))
+    return message
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"用法错误：{chinese_usage(message)}\n")
+        self.exit(USAGE)
+
+
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
+def err(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def progress_line(done: int, total: int, what: str = "") -> None:
+    if total:
+        sys.stderr.write(f"\r{what} {done}/{total}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def print_json(obj: Any) -> None:
+    print(json.dumps(obj, ensure_ascii=False, indent=None, default=str))
+
+
+Items = list[dict[str, Any]]
+
+
+def listing(fetch: Callable[[Any], Items], line: Callable[[dict[str, Any]], str], empty: str
+             ) -> Callable[[argparse.Namespace], int]:
+    """A command that prints one line per item, or the items as JSON with ``--json``."""
+
+    def handler(args: argparse.Namespace) -> int:
+        from desktop.context import open_app
+
+        app = open_app(getattr(args, "db", None))
+        try:
+            with app.db.session() as s:
+                items = fetch(s)
+        finally:
+            app.close()
+        if args.json:
+            print_json(items)
+            return OK
+        if not items:
+            err(empty)
+        for item in items:
+            say(line(item))
+        return OK
+
+    return handler

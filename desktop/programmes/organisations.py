@@ -1,8 +1,0 @@
-"""The organisations register (单位、基层工会)."""
-
-from __future__ import annotations
-
-from db.models.registers import Organisation
-from desktop.registry import Programme
-
-PROGRAMME = Programme(key="organisations", models=(Organisation,))

@@ -1,0 +1,22 @@
+"""职工（会员）名册 (workers): the people every programme looks up.
+
+This module is the programme's registry entry: ``ENTRY`` is cheap to import (no SQLAlchemy, no
+Qt); ``declare()`` loads the rest of the declaration on demand.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from desktop.registry import Entry
+
+if TYPE_CHECKING:
+    from desktop.registry import Programme
+
+ENTRY = Entry("workers", "职工", "workers.svg", 10, "ZG", "ui.programmes.workers.tab:WorkersTab")
+
+
+def declare() -> Programme:
+    from desktop.programmes.workers.queries import PROGRAMME
+
+    return PROGRAMME

@@ -1,0 +1,108 @@
+"""The 师徒结对 tab through real widgets: a pair, a second apprentice, an evaluation, the grade gained,
+the month's allowance, and the prints opened on the pair."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QApplication
+
+from db.models.core.registers import Organisation, Worker
+from desktop.context import App
+from tests.support import valid_id
+from ui.kit.cultivation import FormDialog
+from ui.programmes.mentoring.tab import MentoringTab
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+@pytest.fixture(autouse=True)
+def look(qapp: QApplication) -> None:
+    from ui import apply_look
+
+    apply_look(qapp)
+
+
+@pytest.fixture
+def people(app_ctx: App) -> dict[str, int]:
+    with app_ctx.db.session() as s:
+        org = Organisation(name="宁海县跃龙模具有限公司", ownership="non_public")
+        s.add(org)
+        ids = {}
+        for i, (name, grade) in enumerate((("王建国", "technician"), ("李小明", "junior"), ("张伟", None))):
+            w = Worker(name=name, id_number=valid_id(seq=i + 1), skill_grade=grade, trade="数控铣工", employer=org)
+            s.add(w)
+            s.flush()
+            ids[name] = w.id
+    return ids
+
+
+@pytest.fixture
+def tab(qtbot: Any, app_ctx: App, people: dict[str, int]) -> Iterator[MentoringTab]:
+    t = MentoringTab(app_ctx)
+    qtbot.addWidget(t)
+    t.resize(1180, 760)
+    t.show()
+    t.load()
+    t.warn = lambda title, text: None  # type: ignore[method-assign]
+    t.confirm = lambda title, text: True  # type: ignore[method-assign]
+    yield t
+
+
+def submit(dlg: FormDialog | None, **values: Any) -> FormDialog:
+    assert dlg is not None
+    for key, value in values.items():
+        dlg.set(key, value)
+    dlg.accept()
+    return dlg
+
+
+def test_pair_apprentices_evaluation_outcome_allowance(tab: MentoringTab, qtbot: Any, people: dict[str, int],
+                                                       app_ctx: App) -> None:
+    assert "还没有师徒结对" in tab.info.text()
+    start = date.today().replace(day=1) - timedelta(days=40)
+    start = start.replace(day=16)
+    qtbot.mouseClick(tab.new_button, LEFT)
+    dlg = submit(tab.dialog, apprentice=people["李小明"], trade="", start=start, term=12, ceremony=start,
+                 goals="一年内取得数控铣工中级工证书")
+    assert dlg.isVisible() and "请从职工名册中选择师傅" in dlg.error.text()  # nothing written
+    submit(dlg, master=people["王建国"])
+    assert not dlg.isVisible() and tab.pairs.rowCount() == 1
+    assert tab.heading.text() == "王建国 师傅（数控铣工）"
+    qtbot.mouseClick(tab.add_button, LEFT)
+    submit(tab.dialog, who=people["张伟"], on=start + timedelta(days=20))
+    assert [tab.apprentices.item(r, 0).text() for r in range(tab.apprentices.rowCount())] == ["李小明", "张伟"]
+    qtbot.mouseClick(tab.add_button, LEFT)
+    dlg = submit(tab.dialog, who=people["王建国"])
+    assert dlg.isVisible() and "徒弟不能是师傅本人" in dlg.error.text()
+    dlg.reject()
+
+    tab.apprentices.select_id(tab.apprentices.rows[1].id)
+    qtbot.mouseClick(tab.evaluate_button, LEFT)
+    submit(tab.dialog, period="试用评议", of_mentee=4, of_mentor=2, on=date.today())
+    assert tab.apprentices.item(1, 5).text() == "建议调整结对"
+    tab.apprentices.select_id(tab.apprentices.rows[0].id)
+    qtbot.mouseClick(tab.outcome_button, LEFT)
+    submit(tab.dialog, grade="intermediate", on=date.today())
+    with app_ctx.db.session() as s:
+        assert s.get(Worker, people["李小明"]).skill_grade == "intermediate"
+
+    # the allowance of the month the pair started: 李小明 from the 16th, 张伟 from 20 days later
+    tab.pages.setCurrentIndex(1)
+    tab.month.setDate(QDate(start.year, start.month, 1))
+    rows = {tab.allowance.item(r, 3).text(): tab.allowance.item(r, 7).text() for r in range(tab.allowance.rowCount())}
+    assert set(rows) <= {"李小明", "张伟"} and "李小明" in rows and rows["李小明"] != "300.00"
+    assert "*" in tab.allowance.item(0, 1).text()  # ID masked
+
+    qtbot.mouseClick(tab.letter_button, LEFT)
+    assert tab.dialog.spec.key == "mentoring.letter" and tab.dialog.values() == {"pair": tab.pairs.rows[0].id}
+    assert tab.dialog.full_check.isHidden()  # the 拜师帖 prints no ID number to unmask
+    tab.dialog.reject()
+    qtbot.mouseClick(tab.allowance_button, LEFT)
+    assert tab.dialog.values() == {"month": f"{start.year:04d}-{start.month:02d}"}
+    assert not tab.dialog.full_check.isHidden()
+    tab.dialog.reject()

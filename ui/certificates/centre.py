@@ -1,0 +1,413 @@
+"""The certificate centre (证书中心): choose who, choose a template, preview, adjust, print or save.
+
+Who: any programme's certificate source with its parameters (a competition's winners), or a
+spreadsheet (the mail merge clerks do in Word today). The preview renders the first pages
+with placeholder serials off the UI thread and shows them as images (pypdfium2, no Pillow);
+the template editor's changes re-render it. 打印… and 保存 PDF… run ``issue_and_render`` as a
+job with progress and cancel: the serials are given only then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.certificates import issuing as certs
+from desktop.certificates import sources as cs
+from desktop.context import App
+from desktop.jobs import Progress
+from ui.certificates.preview import PREVIEW_PAGES, PreviewPane
+from ui.certificates.selection import ParamForm, RecordsTable, describe
+from ui.certificates.template_editor import TemplateEditor
+from ui.dialogs.common import choose_open_file, choose_save_file, keep_open, offer_open
+from ui.kit.jobs import Job, failure_message, report_failure
+
+SHEET = "__sheet__"
+SHEET_FILTER = "名单 (*.xlsx *.xls *.csv);;所有文件 (*)"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("CertificateCentre", text)
+
+
+def open_certificate_centre(parent: QWidget | None, app: App, source: str | None = None,
+                            params: dict[str, Any] | None = None) -> CertificateCentre:
+    """Open the centre, optionally on a source with its parameters (a competition's tab)."""
+    dlg = CertificateCentre(parent, app, source, params)
+    keep_open(dlg).show()
+    return dlg
+
+
+class CertificateCentre(QDialog):
+    def __init__(self, parent: QWidget | None, app: App, source: str | None = None,
+                 params: dict[str, Any] | None = None) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.selection: cs.Selection | None = None
+        self.sheet_path: Path | None = None
+        self.template_key = certs.DEFAULT_TEMPLATE
+        self.template: Any = None
+        self.templates: dict[str, Any] = {}
+        self.job: Job | None = None
+        self.last_issued: certs.Issued | None = None
+        self._load_job: Job | None = None
+        self.setObjectName("certificateCentre")
+        self.setWindowTitle(tr("证书中心"))
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.resize(1280, 800)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self._build_left())
+        self.preview = PreviewPane(self)
+        self.splitter.addWidget(self.preview)
+        self.editor = TemplateEditor(self)
+        self.editor.changed.connect(self._template_edited)
+        self.editor.saved.connect(self._template_saved)
+        self.editor.field_box.connect(lambda box: self.preview.set_highlight(box if self.editor.isVisible() else None))
+        self.editor.hide()
+        self.splitter.addWidget(self.editor)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([380, 900, 340])
+
+        self.status = QLabel()
+        self.status.setObjectName("countLabel")
+        self.calibrate_button = QPushButton(tr("打印校准页…"))
+        self.print_button = QPushButton(tr("打印…"))
+        self.save_button = QPushButton(tr("保存 PDF…"))
+        self.save_button.setDefault(True)
+        close = QPushButton(tr("关闭"))
+        self.calibrate_button.clicked.connect(self.calibrate)
+        self.print_button.clicked.connect(lambda: self.print_certificates())
+        self.save_button.clicked.connect(lambda: self.save_pdf())
+        close.clicked.connect(self.reject)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        for b in (self.calibrate_button, self.print_button, self.save_button, close):
+            bottom.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter, 1)
+        layout.addLayout(bottom)
+
+        self._fill_sources(source)
+        self._fill_templates()
+        if params:
+            self.params.set_values(params)
+        self._update_buttons()
+        self._warn_issuer()
+        if self.current_source() != SHEET:
+            self.load_selection()
+        else:
+            self.schedule_preview()
+
+    # ------------------------------------------------------------------ building
+
+    def _build_left(self) -> QWidget:
+        panel = QWidget()
+        column = QVBoxLayout(panel)
+        column.setContentsMargins(0, 0, 6, 0)
+
+        who = QGroupBox(tr("发给谁"))
+        form = QFormLayout(who)
+        self.source_combo = QComboBox()
+        form.addRow(tr("名单来源："), self.source_combo)
+        self.params = ParamForm(self.app)
+        form.addRow(self.params)
+        sheet_row = QHBoxLayout()
+        self.sheet_edit = QLineEdit()
+        self.sheet_edit.setReadOnly(True)
+        self.sheet_edit.setPlaceholderText(tr("选择 Excel 或 CSV 名单"))
+        self.sheet_button = QPushButton(tr("选择…"))
+        self.sheet_button.clicked.connect(lambda: self.choose_sheet())
+        sheet_row.addWidget(self.sheet_edit, 1)
+        sheet_row.addWidget(self.sheet_button)
+        self.sheet_box = QWidget()
+        self.sheet_box.setLayout(sheet_row)
+        sheet_row.setContentsMargins(0, 0, 0, 0)
+        form.addRow(self.sheet_box)
+        self.load_button = QPushButton(tr("读取名单"))
+        self.load_button.clicked.connect(lambda: self.load_selection())
+        form.addRow("", self.load_button)
+        self.summary = QLabel(tr("尚未选择名单"))
+        self.summary.setWordWrap(True)
+        form.addRow(self.summary)
+        self.skipped_label = QLabel()
+        self.skipped_label.setWordWrap(True)
+        self.skipped_label.setStyleSheet("color: #b26a00;")
+        self.skipped_label.hide()
+        form.addRow(self.skipped_label)
+        column.addWidget(who)
+
+        self.records_table = RecordsTable()
+        column.addWidget(self.records_table, 1)
+
+        look = QGroupBox(tr("证书样式"))
+        row = QHBoxLayout(look)
+        self.template_combo = QComboBox()
+        self.edit_button = QPushButton(tr("调整版式…"))
+        self.edit_button.setCheckable(True)
+        self.edit_button.toggled.connect(self._toggle_editor)
+        row.addWidget(self.template_combo, 1)
+        row.addWidget(self.edit_button)
+        column.addWidget(look)
+
+        self.source_combo.currentIndexChanged.connect(lambda _i: self._source_changed())
+        self.template_combo.currentIndexChanged.connect(lambda _i: self._template_changed())
+        return panel
+
+    def _fill_sources(self, chosen: str | None) -> None:
+        self.source_combo.blockSignals(True)
+        self.sources = {s.key: s for s in cs.sources()}
+        for key, src in self.sources.items():
+            self.source_combo.addItem(src.title, key)
+        self.source_combo.addItem(tr("Excel/CSV 名单（邮件合并）"), SHEET)
+        index = self.source_combo.findData(chosen) if chosen else -1
+        self.source_combo.setCurrentIndex(max(index, 0))
+        self.source_combo.blockSignals(False)
+        self._source_changed(load=False)
+
+    def _fill_templates(self, select: str | None = None) -> None:
+        self.templates = certs.templates()
+        self.template_combo.blockSignals(True)
+        self.template_combo.clear()
+        for key, tpl in self.templates.items():
+            self.template_combo.addItem(f"{certs.template_title(tpl, key)}（{key}）", key)
+        wanted = select or self._default_template()
+        index = self.template_combo.findData(wanted)
+        self.template_combo.setCurrentIndex(max(index, 0))
+        self.template_combo.blockSignals(False)
+        self._template_changed(preview=False)
+
+    def _default_template(self) -> str:
+        src = self.sources.get(self.current_source())
+        key = src.template if src is not None else certs.DEFAULT_TEMPLATE
+        return key if key in self.templates else certs.DEFAULT_TEMPLATE
+
+    # ------------------------------------------------------------------ the selection
+
+    def current_source(self) -> str:
+        return str(self.source_combo.currentData() or SHEET)
+
+    def _source_changed(self, load: bool = True) -> None:
+        key = self.current_source()
+        is_sheet = key == SHEET
+        self.sheet_box.setVisible(is_sheet)
+        self.params.set_params([] if is_sheet else list(self.sources[key].params))
+        self.selection = None
+        self._show_records()
+        if load and not is_sheet:
+            self.load_selection()
+
+    def choose_source(self, key: str, params: dict[str, Any] | None = None) -> Job | None:
+        """Pick a source and its parameters, as the clerk would (tests)."""
+        index = self.source_combo.findData(key)
+        if index < 0:
+            raise KeyError(key)
+        self.source_combo.blockSignals(True)
+        self.source_combo.setCurrentIndex(index)
+        self.source_combo.blockSignals(False)
+        self._source_changed(load=False)
+        if params:
+            self.params.set_values(params)
+        return self.load_selection()
+
+    def choose_sheet(self, path: Path | None = None) -> Job | None:
+        if path is None:
+            path = choose_open_file(self, tr("选择名单"), tr(SHEET_FILTER), "certificates")
+            if path is None:
+                return None
+        self.source_combo.setCurrentIndex(self.source_combo.findData(SHEET))
+        self.sheet_path = Path(path)
+        self.sheet_edit.setText(self.sheet_path.name)
+        self.sheet_edit.setToolTip(str(path))
+        return self.load_selection()
+
+    def load_selection(self) -> Job | None:
+        key = self.current_source()
+        app, path = self.app, self.sheet_path
+        if key == SHEET and path is None:
+            return None
+        values = self.params.values()
+        if values is None:
+            return None
+
+        def work(_progress: Progress, _cancelled: Callable[[], bool]) -> cs.Selection:
+            if key == SHEET:
+                assert path is not None
+                return cs.from_spreadsheet(path)
+            with app.db.session() as s:
+                return cs.from_source(s, key, values)
+
+        def done(selection: cs.Selection) -> None:
+            self.selection = selection
+            self._show_records()
+            if self.template_combo.currentData() != selection.template and selection.template in self.templates \
+                    and key != SHEET:
+                self.template_combo.setCurrentIndex(self.template_combo.findData(selection.template))
+            self.schedule_preview()
+
+        def failed(exc: BaseException) -> None:
+            self.selection = None
+            self._show_records()
+            message = failure_message(exc)
+            if message is None:
+                report_failure(self, exc)  # a bug: the crash dialog
+            else:  # the source has nothing to offer yet (no round this year, a bad file): say so here
+                self.summary.setText(message)
+                self.summary.setStyleSheet("color: #b71c1c;")
+            self.schedule_preview()
+
+        self._load_job = (Job(self, work, done).failure(failed).with_progress(tr("正在读取名单…"))
+                          .on_cancel(self.schedule_preview, quiet=True))
+        return self._load_job.run()
+
+    def records(self) -> list[dict[str, Any]]:
+        return list(self.selection.records) if self.selection is not None else []
+
+    def _show_records(self) -> None:
+        self.records_table.show_records(self.records())
+        summary, skipped = describe(self.selection)
+        self.summary.setStyleSheet("")
+        self.summary.setText(summary)
+        self.skipped_label.setText(skipped)
+        self.skipped_label.setVisible(bool(skipped))
+        self._update_buttons()
+
+    def _warn_issuer(self) -> None:
+        if not certs.issuer(self.app.settings):
+            self.status.setStyleSheet("color: #b26a00;")
+            self.status.setText(tr("提示：尚未设置发证单位，证书落款将为空（文件 → 设置 → 工会名称或发证单位）"))
+
+    def _update_buttons(self) -> None:
+        has = bool(self.records())
+        self.print_button.setEnabled(has)
+        self.save_button.setEnabled(has)
+
+    # ------------------------------------------------------------------ templates and preview
+
+    def _template_changed(self, preview: bool = True) -> None:
+        key = str(self.template_combo.currentData() or certs.DEFAULT_TEMPLATE)
+        self.template_key = key
+        self.template = self.templates.get(key)
+        self.editor.set_template(key, self.template)
+        if preview:
+            self.schedule_preview()
+
+    def _template_edited(self, template: Any) -> None:
+        self.template = template
+        self.schedule_preview()
+
+    def _template_saved(self, key: str) -> None:
+        self._fill_templates(select=key)
+        self.schedule_preview()
+
+    def _toggle_editor(self, on: bool) -> None:
+        self.editor.setVisible(on)
+        self.preview.set_highlight(self.editor.box() if on else None)
+        self.edit_button.setText(tr("收起版式") if on else tr("调整版式…"))
+
+    def schedule_preview(self) -> None:
+        self.preview.schedule(self._preview_request)
+
+    def _preview_request(self) -> tuple[App, Any, list[dict[str, Any]]] | None:
+        if self.template is None:
+            return None
+        return self.app, self.template, self.records()[:PREVIEW_PAGES] or [self.sample()]
+
+    def sample(self) -> dict[str, Any]:
+        """A made-up record so an empty list still shows the template (the issuer as set)."""
+        from reports.certificates.template import sample_record
+
+        record = {k: v for k, v in sample_record().items() if k not in ("issuer", "serial", "date")}
+        key = self.current_source()
+        record["programme"] = cs.GENERAL if key == SHEET else key
+        return record
+
+    def preview_busy(self) -> bool:
+        return self.preview.busy()
+
+    # ------------------------------------------------------------------ output
+
+    def _issue(self, title: str, out: Path | None, printer: QPrinter | None,
+               done: Callable[[certs.Issued], None]) -> Job | None:
+        """Serials and PDF in one job (``issue_and_render``); printed when a printer is given."""
+        records = self.records()
+        if not records or self.template is None:
+            return None
+        app, template = self.app, self.template
+        from ui.printing import print_pdf, printer_offset
+
+        offset = printer_offset(printer.printerName()) if printer is not None else (0.0, 0.0)
+
+        def work(progress: Progress, cancelled: Callable[[], bool]) -> certs.Issued:
+            def deliver(pdf: Path) -> None:
+                assert printer is not None
+                print_pdf(pdf, printer, progress, cancelled, offset=offset)
+
+            return certs.issue_and_render(app, template, records, out, progress=progress, cancelled=cancelled,
+                                          deliver=deliver if printer is not None else None)
+
+        def finished(issued: certs.Issued) -> None:
+            self.last_issued = issued
+            self.status.setStyleSheet("")
+            self.status.setText(tr("已{0} {1} 张证书（新发 {2} 张，按原编号补打 {3} 张）").format(
+                tr("送打印机") if printer is not None else tr("生成"), issued.pages, issued.new, issued.reprinted))
+            done(issued)
+
+        self.save_button.setEnabled(False)
+        self.print_button.setEnabled(False)
+        self.job = Job(self, work, finished).with_progress(title)
+        self.job.finished.connect(self._update_buttons)
+        return self.job.run()
+
+    def save_pdf(self, path: Path | None = None) -> Job | None:
+        """Give serials and write the whole selection as one PDF."""
+        if path is None:
+            name = f"{self.selection.title if self.selection else '证书'}-{date.today():%Y-%m-%d}.pdf"
+            path = choose_save_file(self, tr("保存证书 PDF"), name, tr("PDF 文件 (*.pdf)"), ".pdf", "certificates")
+            if path is None:
+                return None
+        target = Path(path)
+        return self._issue(tr("正在生成证书…"), target, None, lambda issued: offer_open(
+            self, tr("证书已生成"), tr("已生成 {0} 张证书：\n{1}").format(issued.pages, target), target))
+
+    def print_certificates(self, printer: QPrinter | None = None) -> Job | None:
+        """Print through the system print dialog, at 100%, with this printer's saved offsets."""
+        from ui.printing import choose_printer
+
+        if printer is None:
+            printer = choose_printer(self, tr("打印证书"))
+            if printer is None:
+                return None
+        return self._issue(tr("正在打印证书…"), None, printer, lambda _issued: None)
+
+    def calibrate(self) -> None:
+        from ui.printing import open_calibration
+
+        try:
+            open_calibration(self, self.template)
+        except Exception as exc:  # pragma: no cover - shown, not fatal
+            report_failure(self, exc)
+
+    def reject(self) -> None:
+        if self.job is not None and self.job.running:
+            self.job.cancel()
+            return
+        super().reject()

@@ -1,0 +1,396 @@
+"""The shared base of the register tabs (职工, 单位): a filter bar over a sortable table.
+
+Loading shows the first rows at once (``load_table(..., limit=FIRST_ROWS)``), then reads
+the whole register on a background thread and swaps it in, keeping the filter, the sort
+and the selection. Edits update only the saved row.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QRunnable, Qt, Signal
+from PySide6.QtGui import QAction, QFontMetrics, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.errors import DatabaseProblem, ValidationError
+from db.fields import ID_NUMBER
+from desktop.context import App
+from desktop.programmes.core import registers
+from desktop.records import RecordTable, load_table, table_columns
+from ui.kit.filter_bar import FilterBar
+from ui.kit.form import KIND_TITLES, RecordForm, edit_record
+from ui.kit.jobs import pool
+from ui.kit.tab import ProgrammeTab
+from ui.kit.table_model import RecordTableModel
+
+log = logging.getLogger(__name__)
+FIRST_ROWS = 200
+
+class _Signals(QObject):
+    done = Signal(int, object)
+    failed = Signal(int, str)
+
+
+class _LoadAll(QRunnable):
+    """Read the whole register off the UI thread; the result is posted back through a signal."""
+
+    def __init__(self, generation: int, read: Callable[[], RecordTable]) -> None:
+        super().__init__()
+        self.generation = generation
+        self.read = read
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        try:
+            table = self.read()
+        except Exception as exc:  # reported on the UI thread, never lost
+            log.exception("loading a register failed")
+            problem = getattr(exc, "message", None) or str(exc)
+            self.signals.failed.emit(self.generation, problem)
+            return
+        self.signals.done.emit(self.generation, table)
+
+
+class RecordTableView(QTableView):
+    """The register table: whole rows selected, alternating colours, sortable headers."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAlternatingRowColors(True)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setShowGrid(True)
+        self.setCornerButtonEnabled(False)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionsMovable(False)
+        header.setStretchLastSection(True)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header.setSortIndicatorShown(True)
+        self.setSortingEnabled(True)
+        vertical = self.verticalHeader()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(QFontMetrics(self.font()).height() + 12)
+        vertical.setMinimumWidth(48)
+        self.empty = QLabel(self.viewport())
+        self.empty.setObjectName("emptyState")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.hide()
+
+    def set_empty_text(self, text: str | None) -> None:
+        if text:
+            self.empty.setText(text)
+            self.empty.resize(self.viewport().size())
+            self.empty.show()
+        else:
+            self.empty.hide()
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self.empty.resize(self.viewport().size())
+
+    def size_columns(self, model: RecordTableModel) -> None:
+        """Column widths from Field.width (characters, a Chinese character counting 2)."""
+        metrics = QFontMetrics(self.font())
+        unit = max(metrics.horizontalAdvance("0"), 6)
+        header_metrics = QFontMetrics(self.horizontalHeader().font())
+        for i, col in enumerate(model.columns):
+            wanted = int(unit * col.field.width * 0.9) + 14
+            label = header_metrics.horizontalAdvance(col.field.label) + 34  # room for the sort arrow
+            self.setColumnWidth(i, max(wanted, label, 56))
+
+
+class RegisterTab(ProgrammeTab):
+    """A register's list with 新增/编辑/删除/显示证件号/导入/导出 (and more in subclasses)."""
+
+    kind = ""  # key in desktop.programmes.core.registers.MODELS; the programme key too
+
+    def __init__(self, app: App, parent: QWidget | None = None) -> None:
+        super().__init__(app, parent)
+        self.key = self.key or self.kind
+        self.title = KIND_TITLES.get(self.kind, self.kind)
+        self._generation = 0
+        self._labels: dict[str, dict[str, str]] | None = None
+        self._loading = False
+        self._touched: set[int] = set()  # ids saved or deleted while the full read was under way
+        self.model_class = registers.MODELS[self.kind]
+        self.columns = table_columns(self.model_class)
+        self.model = RecordTableModel(self.kind, self.columns, self)
+
+        self.bar = FilterBar(self)
+        self.view = RecordTableView(self)
+        self.view.setModel(self.model)
+        self.view.size_columns(self.model)
+        self.view.doubleClicked.connect(self._double_clicked)
+
+        self.add_button = self.bar.add_button(self.tr("新增"), "add.svg", self.tr("新增一条记录（Ctrl+N）"))
+        self.edit_button = self.bar.add_button(self.tr("编辑"), "edit.svg", self.tr("编辑选中的记录（双击亦可）"))
+        self.delete_button = self.bar.add_button(self.tr("删除"), "delete.svg", self.tr("删除选中的记录"))
+        self.reveal_button = self.bar.add_button(
+            self.tr("显示证件号"), "reveal.svg", self.tr("显示选中行的完整身份证号和电话（将记入操作日志）"))
+        self.bar.add_separator()
+        self.import_button = self.bar.add_button(self.tr("导入…"), "import.svg",
+                                                 self.tr("从 Excel 或 CSV 文件导入%1").replace("%1", self.title))
+        self.export_button = self.bar.add_button(self.tr("导出…"), "export.svg",
+                                                 self.tr("把当前列表（按筛选和排序）导出为 Excel"))
+        self.add_extra_buttons()
+
+        self.add_button.clicked.connect(self.add_record)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.reveal_button.clicked.connect(self.reveal_selected)
+        self.import_button.clicked.connect(self.import_file)
+        self.export_button.clicked.connect(self.export_list)
+        self.reveal_button.setVisible(self.model.has_private_columns())
+        if not any(c.field.privacy == ID_NUMBER for c in self.columns):
+            self.reveal_button.setText(self.tr("显示完整号码"))
+        self.bar.filter_changed.connect(self.set_filter)
+
+        self._add_shortcut(QKeySequence.StandardKey.New, self.add_record)
+        self._add_shortcut(QKeySequence.StandardKey.Delete, self.delete_selected, self.view)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.view, 1)
+
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.model.modelReset.connect(self._update_count)
+        self.model.modelReset.connect(self._selection_changed)
+        self._selection_changed()
+        self._update_count()
+
+    def add_extra_buttons(self) -> None:
+        """Subclasses add their own buttons to ``self.bar`` here."""
+
+    def _add_shortcut(self, key: QKeySequence.StandardKey, slot: Callable[[], object],
+                      where: QWidget | None = None) -> None:
+        action = QAction(where or self)
+        action.setShortcut(QKeySequence(key))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        (where or self).addAction(action)
+
+    # ----------------------------------------------------------------- loading
+
+    def labels(self) -> dict[str, dict[str, str]]:
+        if self._labels is None:
+            self._labels = self.app.labels()
+        return self._labels
+
+    def load(self) -> None:
+        """The first rows now, then the whole register in the background."""
+        self._generation += 1
+        generation = self._generation
+        self._loaded = False
+        self._labels = None
+        labels = self.labels()
+        with self.app.db.session() as s:
+            first = load_table(s, self.model_class, labels, columns=self.columns, limit=FIRST_ROWS)
+        self._apply(first)
+        if len(first.ids) < FIRST_ROWS:
+            self._loading = False
+            self._finish()
+            return
+        self._loading = True
+        self._update_count()
+        db, model, columns = self.app.db, self.model_class, self.columns
+
+        def read() -> RecordTable:
+            with db.session() as s:
+                return load_table(s, model, labels, columns=columns)
+
+        job = _LoadAll(generation, read)
+        job.signals.done.connect(self._loaded_all)
+        job.signals.failed.connect(self._load_failed)
+        pool().start(job)
+
+    def _loaded_all(self, generation: int, table: RecordTable) -> None:
+        if generation != self._generation:
+            return  # a newer load is under way
+        self._loading = False
+        self._apply(table)
+        touched, self._touched = self._touched, set()
+        for rid in touched:  # the read may predate these edits
+            self.refresh_record(rid)
+        self._finish()
+
+    def _load_failed(self, generation: int, message: str) -> None:
+        if generation != self._generation:
+            return
+        self._loading = False
+        self._finish()
+        QMessageBox.warning(self, self.tr("读取失败"),
+                            self.tr("未能读取完整的%1名册：%2").replace("%1", self.title).replace("%2", message))
+
+    def _apply(self, table: RecordTable) -> None:
+        selected = self.selected_id()
+        self.model.set_table(table)
+        if selected is not None:
+            self.select_id(selected)
+
+    def _finish(self) -> None:
+        self._update_count()
+        self._mark_loaded()
+
+    def shutdown(self) -> None:
+        self._generation += 1
+        pool().waitForDone()
+
+    def record_count(self) -> int:
+        return self.model.total()
+
+    def export_kind(self) -> str | None:
+        return self.kind
+
+    def visible_ids(self) -> list[int]:
+        return self.model.visible_ids()
+
+    # ----------------------------------------------------------------- filter, selection
+
+    def set_filter(self, text: str) -> None:
+        self.model.set_filter(text)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        self.bar.set_count(self.model.rowCount(), self.model.total(), self._loading)
+        empty = None
+        if self.model.total() == 0 and not self._loading:
+            empty = self.tr("%1名册中还没有记录。\n点击“新增”逐条录入，或点击“导入…”从 Excel 导入。").replace(
+                "%1", self.title)
+        elif self.model.rowCount() == 0 and self.model.filter_text():
+            empty = self.tr("没有符合“%1”的记录").replace("%1", self.model.filter_text())
+        self.view.set_empty_text(empty)
+        self.count_changed.emit()
+
+    def selected_row(self) -> int | None:
+        index = self.view.currentIndex()
+        rows = self.view.selectionModel().selectedRows()
+        if rows:
+            return rows[0].row()
+        return index.row() if index.isValid() else None
+
+    def selected_id(self) -> int | None:
+        row = self.selected_row()
+        if row is None or row >= self.model.rowCount():
+            return None
+        return self.model.record_id(row)
+
+    def select_id(self, record_id: int) -> bool:
+        row = self.model.row_of(record_id)
+        if row is None:
+            return False
+        index = self.model.index(row, 0)
+        self.view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.view.scrollTo(index)
+        return True
+
+    def _selection_changed(self, *_args: object) -> None:
+        has = self.selected_id() is not None
+        for button in self.row_buttons():
+            button.setEnabled(has)
+
+    def row_buttons(self) -> list[Any]:
+        return [self.edit_button, self.delete_button, self.reveal_button]
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.edit_record(self.model.record_id(index.row()))
+
+    # ----------------------------------------------------------------- actions
+
+    def add_record(self) -> RecordForm:
+        return edit_record(self, self.app, self.kind, None, self.record_saved, self.labels())
+
+    def edit_selected(self) -> RecordForm | None:
+        rid = self.selected_id()
+        if rid is None:
+            return None
+        return self.edit_record(rid)
+
+    def edit_record(self, record_id: int) -> RecordForm | None:
+        try:
+            return edit_record(self, self.app, self.kind, record_id, self.record_saved, self.labels())
+        except ValidationError as exc:  # deleted meanwhile (another clerk on a server)
+            self.warn(self.tr("无法编辑"), exc.message)
+            self.refresh_record(record_id)
+            return None
+
+    def record_saved(self, record_id: int) -> None:
+        self.refresh_record(record_id)
+        self.select_id(record_id)
+
+    def refresh_record(self, record_id: int) -> None:
+        """Re-read one record into the list (after a save), or drop it if it is gone."""
+        if self._loading:
+            self._touched.add(record_id)
+        with self.app.db.session() as s:
+            part = load_table(s, self.model_class, self.labels(), columns=self.columns,
+                              where=self.model_class.id == record_id)  # type: ignore[attr-defined]
+        if part.ids:
+            self.model.upsert(part)
+        else:
+            self.model.remove(record_id)
+
+    def delete_selected(self) -> None:
+        rid = self.selected_id()
+        row = self.selected_row()
+        if rid is None or row is None:
+            return
+        name = self.model.value(row, 0)
+        if not self.confirm(self.tr("删除"), self.tr("确定删除“%1”吗？删除后不能撤销（操作日志保留记录）。")
+                            .replace("%1", str(name))):
+            return
+        try:
+            with self.app.db.session() as s:
+                registers.delete(s, self.kind, rid)
+        except ValidationError as exc:
+            self.delete_refused(rid, exc.message)
+            return
+        except DatabaseProblem as exc:
+            self.warn(self.tr("未能删除"), exc.message)
+            return
+        if self._loading:
+            self._touched.add(rid)
+        self.model.remove(rid)
+        self._update_count()
+
+    def delete_refused(self, record_id: int, message: str) -> None:
+        """Show why the record cannot be deleted (the list of usages)."""
+        self.warn(self.tr("不能删除"), message)
+
+    def reveal_selected(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            return
+        with self.app.db.session() as s:
+            self.model.reveal(row, s)
+
+    def import_file(self) -> None:
+        from ui.dialogs.importing import open_import
+
+        open_import(self.window(), self.app, self.kind, self.reload)
+
+    def export_list(self) -> None:
+        from ui.dialogs.exporting import export_rows
+
+        export_rows(self.window(), self.app, self.kind, self.visible_ids())
+

@@ -34,7 +34,7 @@ class Entry:
     order: int
     serial_code: str  # upper-case pinyin initials used in certificate serials: JS 竞赛, HS 红色工匠
     tab: str  # "ui.programmes.workers.tab:WorkersTab", imported by ui/ only
-    cli: str = ""  # "desktop.programmes.competitions.cli:add_commands": its listing command, if any
+    cli: str = ""  # "desktop.programmes.competitions.cli:LISTING": its listing command (a Listing), if any
     module: str = ""  # the package's dotted name (the registry fills it in)
 
 

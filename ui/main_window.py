@@ -16,24 +16,25 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop import APP_TITLE, __version__
+from desktop import APP_TITLE
+from desktop.changes import EVERYTHING
 from desktop.registry import Entry, entries
 from ui import icon
+from ui.kit.changes import hub
+from ui.window_menus import WindowMenus
 
 if TYPE_CHECKING:
     from desktop.context import App
@@ -70,13 +71,15 @@ class Placeholder(QWidget):
         layout.addWidget(self.label)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowMenus, QMainWindow):
     """工会工作台 — union name. ``attach_app`` puts an open database behind it."""
 
     #: The database is open and the tabs exist (again after switching databases).
     app_attached = Signal()
     #: A tab has loaded its data (key).
     tab_loaded = Signal(str)
+    #: What a write changed (desktop.changes.Changes): every tab and page listens (ui.kit.changes).
+    changed = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -89,6 +92,7 @@ class MainWindow(QMainWindow):
         self.switch_database: Callable[[str], bool] | None = None
         self.setWindowTitle(APP_TITLE)
         self.setWindowIcon(icon("app.svg"))
+        hub().changed.connect(self._changed)
 
         central = QWidget(self)
         central.setObjectName("central")
@@ -161,54 +165,6 @@ class MainWindow(QMainWindow):
         self.nav.setUniformItemSizes(True)
         layout.addWidget(self.nav, 1)
         return panel
-
-    def _action(self, menu: QMenu, text: str, slot: Callable[[], object], icon_name: str = "",
-                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
-                needs_app: bool = True) -> QAction:
-        action = QAction(text, self)
-        if icon_name:
-            action.setIcon(icon(icon_name))
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda _checked=False: slot())
-        action.setProperty("needs_app", needs_app)
-        menu.addAction(action)
-        return action
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu(self.tr("文件(&F)"))
-        self.switch_action = self._action(file_menu, self.tr("切换数据库…"), self.choose_database, "database.svg",
-                                          QKeySequence.StandardKey.Open, needs_app=False)
-        self.settings_action = self._action(file_menu, self.tr("设置…"), self.open_settings, "settings.svg")
-        file_menu.addSeparator()
-        self._action(file_menu, self.tr("退出"), self.close, shortcut=QKeySequence.StandardKey.Quit,
-                     needs_app=False)
-
-        data = bar.addMenu(self.tr("数据(&D)"))
-        self.import_workers_action = self._action(data, self.tr("导入职工…"), lambda: self.import_kind("workers"),
-                                                  "import.svg")
-        self.import_orgs_action = self._action(data, self.tr("导入单位…"),
-                                               lambda: self.import_kind("organisations"), "import.svg")
-        self.export_action = self._action(data, self.tr("导出当前列表…"), self.export_current, "export.svg")
-        data.addSeparator()
-        self._action(data, self.tr("立即备份"), self.backup_now, "backup.svg")
-        self._action(data, self.tr("备份到文件夹/U盘…"), self.backup_to_folder, "backup.svg")
-        self._action(data, self.tr("从备份恢复…"), self.restore_backup, "restore.svg")
-
-        self.reports_menu = bar.addMenu(self.tr("报表(&R)"))
-        self.reports_menu.setEnabled(False)
-
-        certificates = bar.addMenu(self.tr("证书(&C)"))
-        self.certificate_centre_action = self._action(certificates, self.tr("证书中心…"), self.open_certificate_centre,
-                                                      "report.svg")
-        self._action(certificates, self.tr("发证登记簿…"), self.open_certificate_register)
-        self._action(certificates, self.tr("证书查验…"), self.open_certificate_verify, "search.svg")
-        certificates.addSeparator()
-        self._action(certificates, self.tr("打印机校准…"), self.open_printer_calibration, needs_app=False)
-
-        help_menu = bar.addMenu(self.tr("帮助(&H)"))
-        self._action(help_menu, self.tr("关于工会工作台"), self.about, needs_app=False)
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
@@ -305,20 +261,6 @@ class MainWindow(QMainWindow):
         self.brand_union.setText(name)
         self.brand_union.setVisible(bool(name))
 
-    def _build_reports_menu(self) -> None:
-        self.reports_menu.clear()
-        from desktop import registry
-
-        try:
-            specs = registry.reports()
-        except Exception:  # a broken programme must not take the window down
-            log.exception("listing reports failed")
-            specs = []
-        for spec in specs:
-            action = self._action(self.reports_menu, spec.title + "…",
-                                  lambda s=spec: self.open_report(s), "report.svg")
-            action.setObjectName(f"report:{spec.key}")
-
     def _set_page(self, key: str, widget: QWidget) -> None:
         old = self.pages.get(key)
         index = self.stack.indexOf(old) if old is not None else -1
@@ -392,117 +334,19 @@ class MainWindow(QMainWindow):
                                  .replace("%2", f"{tab.record_count():,}"))
         self.export_action.setEnabled(self.app is not None and tab.export_kind() is not None)
 
+    def _changed(self, changes: Any) -> None:
+        """The one place the window sees a change: everything (restore, settings, demo) reloads
+        every tab; anything else reaches the tabs and pages that listen to its tables."""
+        if changes.touches(EVERYTHING):
+            self.reload_tabs()
+        self.changed.emit(changes)
+
     def reload_tabs(self) -> None:
         """Re-read every open tab (after an import, a restore, a settings change)."""
         if self.app is not None:
             self._update_title()
         for tab in self.tabs.values():
             tab.reload()
-
-    # ----------------------------------------------------------------- menu actions
-
-    def choose_database(self) -> None:
-        dialog = QFileDialog(self, self.tr("切换数据库：选择或新建数据库文件"))
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
-        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
-        dialog.setNameFilters([self.tr("工会工作台数据库 (*.sqlite3 *.db)"), self.tr("所有文件 (*)")])
-        if self.app is not None and self.app.db.path is not None:
-            dialog.setDirectory(str(self.app.db.path.parent))
-        if not dialog.exec():
-            return
-        files = dialog.selectedFiles()
-        if files and self.switch_database is not None:
-            self.switch_database(files[0])
-
-    def open_settings(self) -> None:
-        from ui.dialogs.settings import open_settings
-
-        if self.app is not None:
-            open_settings(self, self.app, self._settings_changed)
-
-    def _settings_changed(self, *_args: Any) -> None:
-        if self.app is not None:
-            self.app.reload_settings()
-        self.reload_tabs()
-
-    def import_kind(self, kind: str) -> None:
-        from ui.dialogs.importing import open_import
-
-        if self.app is not None:
-            open_import(self, self.app, kind, lambda *_a, k=kind: self._imported(k))
-
-    def _imported(self, kind: str) -> None:
-        for key in (kind, "workers") if kind == "organisations" else (kind,):
-            tab = self.tabs.get(key)
-            if tab is not None:
-                tab.reload()
-
-    def export_current(self) -> None:
-        from ui.dialogs.exporting import export_rows
-
-        tab = self.current_tab()
-        if self.app is None or tab is None or tab.export_kind() is None:
-            return
-        export_rows(self, self.app, tab.export_kind(), tab.visible_ids())
-
-    def backup_now(self) -> None:
-        from ui.dialogs.backup import backup_now
-
-        if self.app is not None:
-            backup_now(self, self.app)
-
-    def backup_to_folder(self) -> None:
-        from ui.dialogs.backup import backup_to_folder
-
-        if self.app is not None:
-            backup_to_folder(self, self.app)
-
-    def restore_backup(self) -> None:
-        from ui.dialogs.backup import restore
-
-        if self.app is not None:
-            restore(self, self.app, lambda *_a: self.reload_tabs())
-
-    def open_report(self, spec: Any) -> None:
-        from ui.dialogs.reports import open_report
-
-        if self.app is not None:
-            open_report(self, self.app, spec)
-
-    def open_certificate_centre(self) -> None:
-        from ui.certificates.centre import open_certificate_centre
-
-        if self.app is not None:
-            open_certificate_centre(self, self.app)
-
-    def open_certificate_register(self) -> None:
-        from ui.certificates.register import open_register
-
-        if self.app is not None:
-            open_register(self, self.app)
-
-    def open_certificate_verify(self) -> None:
-        from ui.certificates.register import open_verify
-
-        if self.app is not None:
-            open_verify(self, self.app)
-
-    def open_printer_calibration(self) -> None:
-        from ui.printing import open_calibration
-
-        open_calibration(self)
-
-    def about(self) -> None:
-        from desktop import paths
-
-        database = self.app.display if self.app is not None else self.tr("（未打开）")
-        text = self.tr(
-            "<h3>工会工作台 %1</h3>"
-            "<p>乡镇（街道）工会日常工作的离线桌面程序：职工与单位名册、各项工作台账、证书和报表。</p>"
-            "<p>数据文件夹：<br>%2</p><p>当前数据库：<br>%3</p><p>日志文件：<br>%4</p>"
-        ).replace("%1", __version__).replace("%2", str(paths.data_dir())).replace("%3", database) \
-            .replace("%4", str(paths.log_file()))
-        QMessageBox.about(self, self.tr("关于工会工作台"), text)
 
     # ----------------------------------------------------------------- window state
 

@@ -8,6 +8,7 @@ import logging
 import re
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, NoReturn
 
 log = logging.getLogger(__name__)
@@ -67,26 +68,37 @@ def print_json(obj: Any) -> None:
 Items = list[dict[str, Any]]
 
 
-def listing(fetch: Callable[[Any], Items], line: Callable[[dict[str, Any]], str], empty: str
-             ) -> Callable[[argparse.Namespace], int]:
-    """A command that prints one line per item, or the items as JSON with ``--json``."""
+@dataclass(frozen=True)
+class Listing:
+    """A programme's listing command (CLI.md: ``competitions``, ``pairs``): one line per item,
+    or the items as JSON with ``--json``."""
 
-    def handler(args: argparse.Namespace) -> int:
+    name: str
+    help: str
+    json_help: str
+    fetch: Callable[[Any], Items]  # session -> items
+    line: Callable[[dict[str, Any]], str]
+    empty: str
+
+    def add_to(self, sub: Any, common: argparse.ArgumentParser) -> None:
+        p = sub.add_parser(self.name, parents=[common], help=self.help)
+        p.add_argument("--json", action="store_true", help=self.json_help)
+        p.set_defaults(handler=self.run)
+
+    def run(self, args: argparse.Namespace) -> int:
         from desktop.context import open_app
 
         app = open_app(getattr(args, "db", None))
         try:
             with app.db.session() as s:
-                items = fetch(s)
+                items = self.fetch(s)
         finally:
             app.close()
         if args.json:
             print_json(items)
             return OK
         if not items:
-            err(empty)
+            err(self.empty)
         for item in items:
-            say(line(item))
+            say(self.line(item))
         return OK
-
-    return handler

@@ -33,7 +33,7 @@ def build_parser() -> Parser:
     for e in registry.entries():  # the programmes' own listing commands (competitions, pairs)
         if e.cli:
             module, name = e.cli.split(":")
-            getattr(importlib.import_module(module), name)(sub, common)
+            getattr(importlib.import_module(module), name).add_to(sub, common)
     return p
 
 

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from desktop.registry import Programme
 
 ENTRY = Entry("competitions", "技能竞赛", "competitions.svg", 40, "JS", "ui.programmes.competitions.tab:CompetitionsTab",
-              cli="desktop.programmes.competitions.cli:add_commands")
+              cli="desktop.programmes.competitions.cli:LISTING")
 
 
 def declare() -> Programme:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import argparse
 from typing import Any
 
-from desktop.cli.common import Items, listing
+from desktop.cli.common import Items, Listing
 
 
 def _competitions(session: Any) -> Items:
@@ -14,10 +13,7 @@ def _competitions(session: Any) -> Items:
     return summary(session)
 
 
-def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("competitions", parents=[common], help="列出劳动和技能竞赛")
-    p.add_argument("--json", action="store_true", help="以 JSON 输出：id、title、events、entries、prize_winners")
-    p.set_defaults(handler=listing(
-        _competitions,
-        lambda c: f"{c['id']}\t{c['title']}\t{c['events']} 个项目\t{c['entries']} 个报名\t{c['prize_winners']} 人获奖",
-        "还没有竞赛。"))
+LISTING = Listing(
+    "competitions", "列出劳动和技能竞赛", "以 JSON 输出：id、title、events、entries、prize_winners", _competitions,
+    lambda c: f"{c['id']}\t{c['title']}\t{c['events']} 个项目\t{c['entries']} 个报名\t{c['prize_winners']} 人获奖",
+    "还没有竞赛。")

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from desktop.registry import Programme
 
 ENTRY = Entry("mentoring", "师徒结对", "mentoring.svg", 60, "ST", "ui.programmes.mentoring.tab:MentoringTab",
-              cli="desktop.programmes.mentoring.cli:add_commands")
+              cli="desktop.programmes.mentoring.cli:LISTING")
 
 
 def declare() -> Programme:

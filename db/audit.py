@@ -20,8 +20,10 @@ from typing import Any
 from sqlalchemy import Connection, event, insert, inspect
 from sqlalchemy.orm import Session
 
+from db.actor import Actor
 from db.base import Base
-from db.database import Actor
+from db.error_messages import describe_error, translate
+from db.errors import DatabaseProblem
 from db.fields import ID_NUMBER, PHONE, Field, describe
 from db.models.system import AuditEntry, Setting
 from db.privacy import mask_numbers
@@ -190,9 +192,6 @@ def log_before_output(session: Session, action: str, table: str, *, note: str, t
     cannot be committed (a write lock held elsewhere, a full disk...) this raises
     :class:`DatabaseProblem` saying that nothing was written, and the caller writes nothing.
     """
-    from db.database import describe_error, translate
-    from db.errors import DatabaseProblem
-
     try:
         log(session, action, table, None, note=note)
         session.commit()

@@ -45,11 +45,23 @@ class Field:
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"unknown field kind {self.kind!r}")
+        if isinstance(self.synonyms, str) or not all(isinstance(s, str) for s in self.synonyms):
+            raise TypeError(f"synonyms of {self.label!r} must be a tuple of str")
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every header name the column goes by: the label first, then the synonyms."""
+        return tuple(dict.fromkeys((self.label, *self.synonyms)))
 
 
-def field(label: str, kind: str = "text", **kwargs: Any) -> dict[str, Any]:
-    """``info=`` for ``mapped_column``: ``mapped_column(String(40), info=field("姓名", "name"))``."""
-    return {"field": Field(label, kind, **kwargs)}
+def field(label: str, kind: str = "text", *, synonyms: tuple[str, ...] = (), **kwargs: Any) -> dict[str, Any]:
+    """``info=`` for ``mapped_column``: ``mapped_column(String(40), info=field("姓名", "name"))``.
+
+    ``synonyms`` are the other header names clerks' spreadsheets use for the column (the label
+    itself always counts); every importer reads them from here (desktop.importing.headers).
+    """
+    names = synonyms if isinstance(synonyms, str) else tuple(synonyms)  # a bare str is refused by Field
+    return {"field": Field(label, kind, synonyms=names, **kwargs)}
 
 
 @dataclass(frozen=True)

@@ -27,11 +27,12 @@ from sqlalchemy import event
 
 from db import backup as backups
 from db import migrate
-from db.database import Actor, Database, safe_url, sqlite_url
+from db.database import Actor, Database, safe_url, sqlite_path, sqlite_url
 from db.errors import DatabaseProblem
 from db.lock import DatabaseLock, FileGuard, PgLock
 from desktop import paths
 from desktop import settings as app_settings
+from desktop.changes import Changes
 
 log = logging.getLogger(__name__)
 ENV_URL = "UNIONDESK_DATABASE_URL"
@@ -99,6 +100,7 @@ class App:
     settings: dict[str, Any] = field(default_factory=dict)
     lock: DatabaseLock | PgLock | None = None
     guard: FileGuard | None = None
+    closed: bool = False  # close() ran: views of this database ignore further changes
 
     @property
     def display(self) -> str:
@@ -112,6 +114,17 @@ class App:
     def labels(self) -> dict[str, dict[str, str]]:
         with self.db.session() as s:
             return app_settings.choice_labels(s)
+
+    def save_settings(self, values: dict[str, Any], choice_lists: dict[str, dict[str, str]] | None = None) -> Changes:
+        """Store settings and renamed choice lists in one transaction (audit-logged by the session),
+        then read them back. Raises ValidationError / DatabaseProblem with nothing stored."""
+        with self.db.session() as s:
+            app_settings.save(s, values)
+            for key, labels in (choice_lists or {}).items():
+                app_settings.save_choice_labels(s, key, labels)
+        self.reload_settings()
+        # Labels and names show in every view: everything refreshes.
+        return Changes.everything("已保存设置") if values or choice_lists else Changes()
 
     @property
     def union_name(self) -> str:
@@ -274,12 +287,18 @@ class App:
         return self.checkpoint("TRUNCATE", busy_ms=0)
 
     def close(self) -> None:
+        self.closed = True
         if self.db.is_sqlite:
             self.checkpoint()  # other programs may keep the file open: leave the .db file whole
         self.db.dispose()
         if self.lock is not None:
             self.lock.release()
             self.lock = None
+
+
+def database_file(url: str) -> Path | None:
+    """The SQLite file a database URL names (None for a server URL)."""
+    return sqlite_path(url)
 
 
 def keep_damaged(path: Path) -> Path:
@@ -297,8 +316,6 @@ def restore_damaged(cli_db: str | None, backup_file: Path) -> Path:
 
     The damaged file is kept beside it (``.damaged-<time>``); returns that copy's path.
     """
-    from db.database import sqlite_path
-
     url, _ = resolve_url(cli_db)
     target = sqlite_path(url)
     if target is None:

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from db import audit
 from db.fields import describe
-from desktop.importing.importer import MODELS
 from desktop.jobs import Progress, no_progress
+from desktop.programmes.core.registers import MODELS
 from desktop.records import column_specs, load_table
 from reports.spec import TableReport
 from reports.xlsx import write_table_xlsx

@@ -28,3 +28,20 @@ class CancelToken:
 
     def __call__(self) -> bool:
         return self._event.is_set()
+
+
+def database_problem(exc: BaseException) -> str | None:
+    """The clerk-readable message for a database driver error (locked, disk full, damaged file),
+    or None when ``exc`` is not one (the GUI's job runner asks this without importing db)."""
+    from db.database import translate
+
+    problem = translate(exc)
+    return problem.message if problem is not None else None
+
+
+def describe_error(exc: BaseException) -> str:
+    """One line about an error for the crash dialog: a database error's driver message, never
+    its SQL or numbers (``db.database.describe_error``)."""
+    from db.database import describe_error as describe
+
+    return describe(exc)

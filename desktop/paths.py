@@ -38,3 +38,27 @@ def log_file() -> Path:
 
 def templates_dir() -> Path:
     return data_dir() / "templates"
+
+
+#: Characters Windows refuses in a file name (and the path separators).
+_NOT_IN_NAMES = str.maketrans({c: "_" for c in '\\/:*?"<>|'} | {"\n": " ", "\r": " ", "\t": " "})
+
+
+def file_name(*words: str, suffix: str) -> str:
+    """A file name from what the file holds: ``拜师帖-王建国（数控铣工）-2026-12-05.pdf``.
+    Empty words are left out; characters Windows refuses become ``_``."""
+    parts = [" ".join(w.translate(_NOT_IN_NAMES).split()) for w in words]
+    stem = "-".join(p for p in parts if p).strip(" .") or "未命名"
+    return stem[:120] + suffix
+
+
+def free_name(folder: Path, name: str) -> str:
+    """``name``, or ``stem（2）.pdf``, ``stem（3）.pdf``... when ``folder`` already holds it: a
+    suggested name never points at a file that exists (nothing is overwritten unasked)."""
+    path = Path(name)
+    stem, suffix = path.stem, path.suffix
+    candidate, n = name, 2
+    while (folder / candidate).exists():
+        candidate = f"{stem}（{n}）{suffix}"
+        n += 1
+    return candidate

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -18,12 +18,29 @@ from db.fields import BIRTH, ID_NUMBER, PHONE, Column, describe
 from db.privacy import mask
 from reports.spec import ColumnSpec
 
+if TYPE_CHECKING:
+    from desktop.context import App
+
 
 def ref_model(key: str) -> type:
     """The model a ``ref`` field or report parameter names (declared by its programme)."""
     from desktop import registry
 
     return registry.ref_models()[key]
+
+
+def ref_choices(app: App, key: str) -> list[tuple[int, str]]:
+    """(id, name) of every record a ``ref`` field or report parameter ``key`` may point to, by
+    name: the choices of a form's or a report's reference combo."""
+    model = ref_model(key)
+    with app.db.session() as s:
+        rows = s.execute(select(model.id, model.name).order_by(model.name)).all()  # type: ignore[attr-defined]
+    return [(int(i), str(n)) for i, n in rows]
+
+
+def sequence_column() -> ColumnSpec:
+    """The 序号 column a printed list starts with (a row number, not a stored field)."""
+    return ColumnSpec("seq", "序号", 5, "int")
 
 
 def table_columns(model: type) -> list[Column]:

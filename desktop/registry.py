@@ -217,17 +217,10 @@ def serial_code(key: str) -> str:
 
 def worker_facts(session: Session, worker_id: int) -> list[WorkerFact]:
     """Everything every programme knows about one worker (the worker's page, eligibility hints)."""
-    facts: list[WorkerFact] = []
-    for p in programmes():
-        if p.worker_facts is not None:
-            facts.extend(p.worker_facts(session, worker_id))
-    return facts
+    return [f for p in programmes() if p.worker_facts is not None for f in p.worker_facts(session, worker_id)]
 
 
 def organisation_facts(session: Session, organisation_id: int) -> list[WorkerFact]:
     """Everything every programme knows about one organisation (its page)."""
-    facts: list[WorkerFact] = []
-    for p in programmes():
-        if p.organisation_facts is not None:
-            facts.extend(p.organisation_facts(session, organisation_id))
-    return facts
+    return [f for p in programmes() if p.organisation_facts is not None
+            for f in p.organisation_facts(session, organisation_id)]

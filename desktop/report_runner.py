@@ -1,8 +1,10 @@
-"""Build a registered report from the database and write it as PDF or .xlsx."""
+"""The files a clerk asks for: a registered report (PDF or .xlsx) or a register exported to
+.xlsx, built from the database on the job thread, and the name such a file is offered under.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -10,6 +12,7 @@ from typing import Any
 from db import audit
 from desktop.context import App, open_app
 from desktop.jobs import Progress, no_progress
+from desktop.paths import file_name
 from desktop.registry import ReportContext, ReportSpec
 
 
@@ -41,3 +44,30 @@ def run_report(db_arg: str | None, spec: ReportSpec, params: dict[str, Any], out
         write_report(app, spec, params, out, full=full)
     finally:
         app.close()
+
+
+def report_file_name(spec: ReportSpec, shown: Sequence[str], fmt: str, today: date | None = None) -> str:
+    """What the report holds, then the day: ``拜师帖-王建国（数控铣工）-2026-12-05.pdf``,
+    ``职工名册-宁海县跃龙模具有限公司-在会-2026-12-05.xlsx`` (``shown``: the chosen parameters
+    as the dialog shows them; those left at （全部） are not in it)."""
+    return file_name(spec.title, *shown, f"{(today or date.today()):%Y-%m-%d}", suffix="." + fmt)
+
+
+def export_file_name(kind: str, shown: int | None, today: date | None = None) -> str:
+    """``职工名册-2026-12-05.xlsx``, or ``职工名册-筛选出的35条-2026-12-05.xlsx`` for the rows a
+    filter shows."""
+    from desktop.exporting import TITLES
+
+    scope = f"筛选出的{shown}条" if shown is not None else ""
+    return file_name(TITLES.get(kind, kind), scope, f"{(today or date.today()):%Y-%m-%d}", suffix=".xlsx")
+
+
+def export_register_file(app: App, kind: str, out: Path, *, ids: Sequence[int] | None = None, full: bool = False,
+                         progress: Progress = no_progress, cancelled: Callable[[], bool] = lambda: False) -> int:
+    """A register (or the rows ``ids``, in their order) as an .xlsx workbook; the number of rows."""
+    from desktop.exporting import export_register
+
+    labels = app.labels()
+    with app.db.session() as s:
+        return export_register(s, kind, out, labels, app.union_name, ids=ids, full=full, progress=progress,
+                               cancelled=cancelled)

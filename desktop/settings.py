@@ -27,7 +27,7 @@ class SettingDef:
     key: str
     label: str
     default: Any
-    kind: str = "text"  # text | int | file
+    kind: str = "text"  # text | int | bool (stored as 1 or 0) | file
     help: str = ""
     minimum: int = 0
     maximum: int = 10_000
@@ -36,6 +36,10 @@ class SettingDef:
     max_length: int = 0  # text: 0 is no limit
 
     def clean(self, value: Any) -> Any:
+        if self.kind == "bool":
+            if isinstance(value, str):
+                value = value.strip().lower() not in ("", "0", "false", "no", "否")
+            return 1 if value else 0
         if self.kind == "int":
             try:
                 number = int(value)
@@ -61,8 +65,8 @@ SETTINGS: tuple[SettingDef, ...] = (
     SettingDef("serial_prefix", "证书编号前缀", "UD", pattern=r"[A-Za-z0-9]{1,12}", help="只能用字母和数字"),
     SettingDef("backup_keep", "自动备份保留份数", 30, kind="int", minimum=1, maximum=1000),
     SettingDef("seal_image", "公章图片", "", kind="file", help="透明背景的 PNG，打印证书时盖在落款处"),
-    SettingDef("certificate_verify", "证书校验码", 0, kind="int", minimum=0, maximum=1,
-               help="1：证书上印校验码和二维码，可用“证书查验”核对真伪；0：不印（默认）"),
+    SettingDef("certificate_verify", "证书校验码", 0, kind="bool",
+               help="可用“证书查验”核对证书真伪；不勾选则不印（默认）"),
     SettingDef("apprentice_allowance", "师傅带徒津贴（元/人/月）", 300, kind="int", minimum=0, maximum=100_000,
                help="师徒结对中师傅每带一名徒弟每月的津贴；不足整月的按日历天数折算，保留到分"),
 )

@@ -149,7 +149,11 @@ def test_suggestion_and_checks() -> None:
 
 def test_township_suggests_the_union_name_and_finish_stores(qtbot: Any, app_ctx: App, parent: QWidget,
                                                             db_path: Path) -> None:
+    from ui.kit.changes import listen
+
     done: list[int] = []
+    announced: list[Any] = []
+    listen(parent, ["workers"], announced.append)  # the window's views refresh themselves
     dlg = wizard(parent, app_ctx, done)
     assert dlg.isVisible() and dlg.windowTitle() == "欢迎使用工会工作台"
     assert not dlg.demo_box.isChecked()
@@ -174,6 +178,7 @@ def test_township_suggests_the_union_name_and_finish_stores(qtbot: Any, app_ctx:
 
     qtbot.mouseClick(dlg.finish_button, LEFT)
     assert done == [1] and not dlg.isVisible()
+    assert len(announced) == 1 and announced[0].touches("workers", "organisations")
     assert stored(app_ctx) == {"township": "跃龙街道办事处", "union_name": "宁海县跃龙街道总工会",
                                "issuer": "宁海县跃龙街道总工会"}  # the issuer left empty is the union name
     assert app_ctx.union_name == "宁海县跃龙街道总工会"

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import shiboken6
 from openpyxl import load_workbook
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox, QSpinBox, QWidget
 from sqlalchemy import delete, func, select
@@ -28,6 +28,7 @@ from db.models.system import AuditEntry
 from desktop.context import App, open_app
 from desktop.jobs import Cancelled
 from tests.support import valid_id, write_workbook
+from ui.kit.changes import listen
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -148,6 +149,8 @@ def test_import_messy_workbook_end_to_end(qtbot: Any, app_ctx: App, boxes: Boxes
     files(monkeypatch, open_=path)
     done: list[int] = []
     open_import(parent, app_ctx, "workers", lambda: done.append(1))
+    announced: list[Any] = []
+    listen(parent, ["workers"], announced.append)
     dlg = parent.findChild(ImportDialog)
     assert dlg is not None
     wait_job(qtbot, dlg)
@@ -167,6 +170,10 @@ def test_import_messy_workbook_end_to_end(qtbot: Any, app_ctx: App, boxes: Boxes
     assert dlg.preview_problems.rejected.item(0, 1).text() == "李四"
     assert 6 in dlg.preview_problems.warnings.row_numbers()  # 12345 is not a mobile number
     assert "新增 <b>2</b>" in dlg.counts_label.text()
+    # Units not in the register have not been created yet: the preview says 将新建, not 已新建.
+    created = [t for t in dlg.preview_problems.warnings.reasons() if "不在单位名册中" in t]
+    assert created and all("将新建" in t and "已新建" not in t for t in created)
+    assert "将新建单位 2 个" in dlg.counts_label.text()
     assert count(app_ctx, Worker) == 0  # the preview writes nothing
     shot(dlg, "import_preview")
 
@@ -174,6 +181,8 @@ def test_import_messy_workbook_end_to_end(qtbot: Any, app_ctx: App, boxes: Boxes
     wait_job(qtbot, dlg)
     assert dlg.stack.currentIndex() == 2
     assert done == [1]
+    assert [c.tables for c in announced] == [frozenset({"workers", "organisations"})]  # the views refresh themselves
+    assert any("已新建" in t for t in dlg.result_problems.warnings.reasons())  # now they have been
     report = dlg.result_report
     assert report is not None and report.imported == 2 and len(report.rejected) == 2
     assert report.created_organisations == 2
@@ -187,12 +196,16 @@ def test_import_messy_workbook_end_to_end(qtbot: Any, app_ctx: App, boxes: Boxes
     assert "备份" in dlg.result_label.text()
     shot(dlg, "import_result")
 
-    # The rejected rows, written back for the clerk to fix and re-import.
+    # The rejected rows, written back for the clerk to fix and re-import; the save dialog starts
+    # in the imported file's folder.
     out = tmp_path / "rejected.xlsx"
-    files(monkeypatch, save=out)
+    offered: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda _p, _t, start, *_a, **_k: (offered.append(start)
+                                                                                          or (str(out), "")))
     qtbot.mouseClick(dlg.export_result_button, Qt.MouseButton.LeftButton)
     wait_job(qtbot, dlg)
     assert out.is_file()
+    assert offered == [str(tmp_path / "花名册-被拒绝的行.xlsx")]
     ws = load_workbook(out).active
     assert ws is not None
     rows = [[c.value for c in r] for r in ws.iter_rows()]
@@ -424,6 +437,7 @@ def test_export_rows_masked_and_full(qtbot: Any, app_ctx: App, boxes: Boxes, par
         ids = list(s.scalars(select(Worker.id).order_by(Worker.id.desc())))[:3]
         ids_full = s.execute(select(Worker.id, Worker.id_number)).tuples().all()
     assert default_name("workers").startswith("职工名册-") and default_name("workers").endswith(".xlsx")
+    assert default_name("workers", 3).startswith("职工名册-筛选出的3条-")  # what the file holds
     out = tmp_path / "名册.xlsx"
     files(monkeypatch, save=out)
     export_rows(parent, app_ctx, "workers", ids)
@@ -518,6 +532,37 @@ def test_settings_saved_and_reloaded(qtbot: Any, app_ctx: App, boxes: Boxes, par
     again.select_choice_list("political_status").add_new()
     assert again.choice_tables["political_status"].labels().get("custom_2") == ""
     again.reject()
+
+
+def test_settings_checkbox_wrapped_notes_and_announced(qtbot: Any, app_ctx: App, boxes: Boxes,
+                                                       parent: QWidget) -> None:
+    """证书校验码 is a checkbox (stored as 1/0, as before); the notes under it and under
+    师傅带徒津贴 wrap and show whole; saving announces that everything changed."""
+    from PySide6.QtWidgets import QCheckBox, QLabel
+
+    from ui.dialogs.settings import SettingsDialog, open_settings
+
+    announced: list[Any] = []
+    listen(parent, ["workers"], announced.append)
+    open_settings(parent, app_ctx)
+    dlg = parent.findChild(SettingsDialog)
+    assert dlg is not None
+    check = dlg.findChild(QCheckBox, "certificate_verify")
+    assert check is not None and not check.isChecked()
+    assert dlg.findChild(QSpinBox, "certificate_verify") is None
+    qtbot.waitExposed(dlg)
+    for key in ("certificate_verify", "apprentice_allowance"):
+        editor = dlg.findChild(QWidget, key)
+        notes = [lb for lb in editor.parentWidget().findChildren(QLabel) if lb.wordWrap() and lb.text()]
+        assert notes, key
+        for note in notes:  # tall enough for every wrapped line, and nothing cut on the right
+            assert note.height() >= note.heightForWidth(note.width()), (key, note.text())
+            assert note.width() <= note.parentWidget().width()
+    qtbot.mouseClick(check, Qt.MouseButton.LeftButton, pos=check.rect().topLeft() + QPoint(6, check.height() // 2))
+    assert check.isChecked()
+    qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+    assert app_ctx.settings["certificate_verify"] == 1
+    assert len(announced) == 1 and announced[0].touches("workers")
 
 
 # -- backup and restore ------------------------------------------------------------------------
@@ -649,10 +694,52 @@ def test_report_dialog_refuses_an_unknown_organisation(qtbot: Any, app_ctx: App,
     dlg.reject()
 
 
+def test_report_file_names_say_what_they_hold_and_never_repeat(qtbot: Any, demo_app: App, boxes: Boxes,
+                                                                parent: QWidget, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two 拜师帖 printed the same day used to be offered the same name (拜师帖-2026-12-05.pdf):
+    the name says whose it is, and a name already in the folder gets （2）."""
+    from desktop import registry
+    from ui.dialogs.common import remember_folder
+    from ui.dialogs.reports import ReportDialog
+
+    dlg = ReportDialog(parent, demo_app, registry.report("mentoring.letter"))
+    qtbot.addWidget(dlg)
+    combo = dlg.params["pair"].widget
+    pairs = [(combo.itemData(i), combo.itemText(i)) for i in range(combo.count()) if combo.itemData(i) is not None]
+    assert len(pairs) >= 2
+    names = []
+    for pair_id, text in pairs[:2]:
+        dlg.set_param("pair", pair_id)
+        names.append(dlg.default_name())
+        assert names[-1].startswith("拜师帖-") and text.split("（")[0] in names[-1] and names[-1].endswith(".pdf")
+    assert names[0] != names[1]
+
+    remember_folder("reports", tmp_path)
+    (tmp_path / names[1]).write_bytes(b"%PDF-")  # printed once already today
+    offered: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda _p, _t, start, *_a, **_k: (offered.append(start)
+                                                                                          or ("", "")))
+    assert dlg.run_report() is None  # the clerk cancels the save dialog
+    stem = names[1].removesuffix(".pdf")
+    assert offered == [str(tmp_path / f"{stem}（2）.pdf")]
+
+
 def test_closing_a_busy_dialog_cancels_its_job(qtbot: Any, app_ctx: App, boxes: Boxes, parent: QWidget,
-                                               tmp_path: Path) -> None:
+                                               tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ui.dialogs.importing as importing
     from ui.dialogs.importing import ImportDialog
 
+    preview = importing.import_preview
+
+    def slow_preview(*args: Any, cancelled: Callable[[], bool], **kwargs: Any) -> Any:
+        for _ in range(500):  # still running when the clerk closes the window (however busy the machine)
+            if cancelled():
+                break
+            threading.Event().wait(0.01)
+        return preview(*args, cancelled=cancelled, **kwargs)
+
+    monkeypatch.setattr(importing, "import_preview", slow_preview)
     path = messy_workbook(tmp_path / "花名册.xlsx")
     dlg = ImportDialog(parent, app_ctx, "workers", lambda: None)
     dlg.open()

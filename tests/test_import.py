@@ -64,6 +64,8 @@ def test_messy_workbook_rows_and_codes(home: Path, tmp_path: Path) -> None:
     assert out["imported"] == 4 and out["skipped"] == 0 and out["created_organisations"] == 2
     warnings = {(w["row"], w["code"]) for w in out["warnings"]}
     assert (4, "phone_format") in warnings and (3, "organisation_created") in warnings
+    created = next(w["reason"] for w in out["warnings"] if w["code"] == "organisation_created")
+    assert "已新建" in created and "将新建" not in created
 
     app = open_app(None)
     with app.db.session() as s:
@@ -83,6 +85,15 @@ def test_messy_workbook_rows_and_codes(home: Path, tmp_path: Path) -> None:
     lines = r.stdout.strip().splitlines()
     assert lines[0].startswith("导入 0 条，更新 0 条，跳过 4 条，拒绝 8 条")
     assert any(line.startswith("第 8 行：") for line in lines[1:])
+
+
+def test_dry_run_says_units_will_be_created(home: Path, tmp_path: Path) -> None:
+    """--dry-run writes nothing: a unit missing from the register 将新建, it has not 已新建."""
+    path = write_workbook(tmp_path / "花名册.xlsx", [HEADER, *messy_rows()[:3]])
+    r = cli("import", "workers", str(path), "--dry-run", "--json", home=home)
+    assert r.returncode == 0, r.stderr
+    reasons = [w["reason"] for w in json.loads(r.stdout)["warnings"] if w["code"] == "organisation_created"]
+    assert reasons and all("导入时将新建" in t and "已新建" not in t for t in reasons)
 
 
 def test_all_rejected_exits_1_and_unreadable_file(home: Path, tmp_path: Path) -> None:

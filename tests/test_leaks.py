@@ -224,7 +224,7 @@ def test_postgres_value_too_long_is_chinese_without_sql(pg_url: str, masked_log:
 
 def test_disk_io_error_on_a_full_folder_is_disk_full(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A real full disk often reaches SQLite as 'disk I/O error' (the -wal cannot grow)."""
-    import db.database as dbmod
+    import db.error_messages as dbmod
     from db.database import translate
 
     monkeypatch.setattr(dbmod, "_SQLITE_FOLDERS", {tmp_path})

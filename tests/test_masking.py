@@ -109,8 +109,7 @@ def test_worker_page_and_table_show_the_day_only_once_the_id_is_revealed(app_ctx
     model.set_table(table)
     c = [col.name for col in model.columns].index("birth_date")
     assert model.data(model.index(0, c), Qt.ItemDataRole.DisplayRole) == "1988-05"
-    with app_ctx.db.session() as s:
-        model.reveal(0, s)
+    model.reveal(0, app_ctx)
     assert model.data(model.index(0, c), Qt.ItemDataRole.DisplayRole) == "1988-05-12"
 
 
@@ -329,8 +328,7 @@ def _in_process_outputs(db: Path, home: Path, root: Path, listing: str, comps: l
 
     from desktop import registry
     from desktop.context import open_app
-    from desktop.programmes.competitions import queries as competitions
-    from desktop.programmes.core import cultivation as mentoring_core
+    from desktop.programmes.core import worker_search
     from desktop.records import load_table
     from desktop.report_runner import write_report
     from ui.kit.table_model import RecordTableModel
@@ -359,14 +357,9 @@ def _in_process_outputs(db: Path, home: Path, root: Path, listing: str, comps: l
             yield Output("GUI worker page", pages, expect_ids=len(pages))
 
             with app.db.session() as s:
-                hits = competitions.search_workers(s, "", limit=100_000)
-                tails = mentoring_core.search_workers(s, "", limit=100_000)
-            yield Output("GUI competition picker hits",
+                hits = worker_search.search_in(s, "", app.labels(), limit=100_000)
+            yield Output("GUI worker picker hits (competitions, 红色工匠, 师徒结对)",
                          [f"{h.name} | {h.id_masked} | {h.employer} | {h.trade}" for h in hits], expect_ids=len(hits))
-            # The mentoring picker prints "证件尾号 234": the tail as the only visible characters.
-            yield Output("GUI mentoring picker hits",
-                         [f"{h.name}　（{h.unit}；证件尾号 {'*' * (18 - len(h.id_tail))}{h.id_tail}）" for h in tails],
-                         expect_ids=len(tails))
 
             for line in listing.splitlines():
                 key, _title, formats, *rest = line.split("\t")

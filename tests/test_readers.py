@@ -465,7 +465,7 @@ def test_too_many_rows(tmp_path: Path) -> None:
 def test_sheet_with_endless_blank_cells_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # 60 cells stored in the file (the blank " " ones count); padding between them does not.
     path = simple_xlsx(tmp_path / "wide.xlsx", [["姓名", None, None, None, " "] for _ in range(30)])
-    monkeypatch.setattr(readers, "MAX_SCANNED_CELLS", 50)
+    monkeypatch.setattr(readers.xlsx, "MAX_SCANNED_CELLS", 50)
     assert _code(path) == "too_many_rows"
 
 
@@ -571,7 +571,7 @@ def test_billion_laughs_refused(tmp_path: Path) -> None:
 def test_entity_refused_by_parser_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Defence in depth: with the prolog check off, defusedxml inside openpyxl still refuses."""
     bomb = minimal_xlsx(tmp_path / "laughs.xlsx", shared_strings=BILLION_LAUGHS)
-    monkeypatch.setattr(readers, "_check_prologs", lambda *a: None)
+    monkeypatch.setattr(readers.xlsx, "check_prologs", lambda *a: None)
     assert _code(bomb) == "xml_bomb"
 
 
@@ -615,7 +615,7 @@ def test_messy_xls(tmp_path: Path, pad: bool) -> None:
 
 
 def test_large_xls_reads_without_merge_info(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(readers, "XLS_MERGE_INFO_LIMIT", 0)
+    monkeypatch.setattr(readers.xls, "XLS_MERGE_INFO_LIMIT", 0)
     rows = dict(read_sheet(make_xls(tmp_path / "roster.xls", messy_xls_sheets())).rows)
     assert rows[4][3] == "甲公司" and len(rows[5]) == 5 and rows[5][3] is None
 

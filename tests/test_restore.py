@@ -222,7 +222,7 @@ def test_leftovers_of_running_processes_are_kept(tmp_path: Path) -> None:
         for p in (running, gone, old):
             p.write_bytes(b"partial")
         os.utime(old, (1_000_000_000, 1_000_000_000))
-        backups._clear_leftovers(dest)
+        backups.clear_leftovers(dest)
         assert running.exists()  # another process is still writing it
         assert not gone.exists() and not old.exists()
     finally:

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from desktop import APP_NAME
 from ui import apply_look
+from ui.kit import screen
 from ui.main_window import MainWindow
 
 if TYPE_CHECKING:
@@ -87,6 +88,7 @@ def run_gui(db_arg: str | None) -> int:
     from ui.dialogs.crash import install_excepthook
 
     install_excepthook()
+    screen.install(qapp)  # every window opens inside the screen's free area, its buttons in view
     _window, starter = start_gui(db_arg)  # keep the window referenced while the loop runs
     starter.gave_up.connect(qapp.exit)
     code = qapp.exec()
@@ -151,7 +153,7 @@ class Starter(QObject):
             return
         from ui.dialogs.first_run import offer_first_run
 
-        offer_first_run(self.window, app, self.window.reload_tabs)
+        offer_first_run(self.window, app)  # it announces what changed: every view refreshes itself
 
     def switch(self, target: str) -> bool:
         """文件 → 切换数据库…: open another file; the current one stays open if that fails."""
@@ -210,15 +212,14 @@ class Starter(QObject):
 
     def open(self, db_arg: str | None, *, switching: bool = False) -> tuple[App, WindowLock | None] | None:
         """Lock and open; on a problem ask what to do (or raise it when not interactive)."""
-        from db.database import sqlite_path
         from db.errors import DatabaseProblem
         from db.lock import WINDOW
-        from desktop.context import open_app, resolve_url
+        from desktop.context import database_file, open_app, resolve_url
 
         target = db_arg
         while True:
             url, _source = resolve_url(target)
-            path = sqlite_path(url)
+            path = database_file(url)
             lock: WindowLock | None = None
             if path is not None:
                 if self.app is not None and self.app.db.path is not None and _same(self.app.db.path, path):

@@ -34,6 +34,7 @@ from desktop.changes import EVERYTHING
 from desktop.registry import Entry, entries
 from ui import icon
 from ui.kit.changes import hub
+from ui.kit.tab import section_shortcuts
 from ui.window_menus import WindowMenus
 
 if TYPE_CHECKING:
@@ -113,6 +114,7 @@ class MainWindow(WindowMenus, QMainWindow):
             item.setData(EntryRole, e.key)
             item.setToolTip(e.title)
             item.setSizeHint(QSize(0, 46))
+        self.section_keys = section_shortcuts(self, self.nav)  # Ctrl+1 … Ctrl+9 choose a section
         self._build_menus()
         self._build_status_bar()
         self._set_app_actions_enabled(False)
@@ -337,6 +339,8 @@ class MainWindow(WindowMenus, QMainWindow):
     def _changed(self, changes: Any) -> None:
         """The one place the window sees a change: everything (restore, settings, demo) reloads
         every tab; anything else reaches the tabs and pages that listen to its tables."""
+        if self.app is None or self.app.closed:  # a window of a database closed since (tests)
+            return
         if changes.touches(EVERYTHING):
             self.reload_tabs()
         self.changed.emit(changes)

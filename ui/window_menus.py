@@ -13,9 +13,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from desktop import __version__
-from desktop.changes import Changes
 from ui import icon
-from ui.kit.changes import announce
 
 if TYPE_CHECKING:
     from desktop.context import App
@@ -119,21 +117,13 @@ class WindowMenus:
         from ui.dialogs.settings import open_settings
 
         if self.app is not None:
-            open_settings(self, self.app, self._settings_changed)
-
-    def _settings_changed(self, *_args: Any) -> None:
-        if self.app is not None:
-            self.app.reload_settings()
-        announce(Changes.everything())
+            open_settings(self, self.app)  # announces what it changed
 
     def import_kind(self, kind: str) -> None:
         from ui.dialogs.importing import open_import
 
         if self.app is not None:
-            open_import(self, self.app, kind, lambda *_a, k=kind: self._imported(k))
-
-    def _imported(self, kind: str) -> None:
-        announce(Changes.of(kind))  # the workers tab listens to "organisations" too
+            open_import(self, self.app, kind)  # announces what it imported
 
     def export_current(self) -> None:
         from ui.dialogs.exporting import export_rows
@@ -159,7 +149,7 @@ class WindowMenus:
         from ui.dialogs.backup import restore
 
         if self.app is not None:
-            restore(self, self.app, lambda *_a: announce(Changes.everything()))
+            restore(self, self.app)  # announces that everything changed
 
     def open_report(self, spec: Any) -> None:
         from ui.dialogs.reports import open_report

@@ -1,15 +1,14 @@
-"""All models, imported so that ``Base.metadata`` knows every table (Alembic, create_all)."""
+"""Every model module under this package, imported so that ``Base.metadata`` knows every table
+(Alembic, create_all). Found by walking the package: adding a programme's model module
+(``db/models/<key>.py``) needs no line here."""
 
-from db.models.certificates import Certificate
-from db.models.competitions import Competition, Entry, Event, Score, TeamMember
-from db.models.core.cultivation import MentorEvaluation, MentorLink
-from db.models.core.registers import Organisation, Worker
-from db.models.mentoring import Pair
-from db.models.red_craftsman import Candidate, Membership, Nomination, PartyStage, Round, Training
-from db.models.system import AuditEntry, Setting
+import importlib
+import pkgutil
 
-__all__ = [
-    "AuditEntry", "Candidate", "Certificate", "Competition", "Entry", "Event", "Membership", "MentorEvaluation",
-    "MentorLink", "Nomination", "Organisation", "Pair", "PartyStage", "Round", "Score", "Setting", "TeamMember",
-    "Training", "Worker",
-]
+
+def _import_all() -> None:
+    for info in pkgutil.walk_packages(__path__, prefix=f"{__name__}."):
+        importlib.import_module(info.name)
+
+
+_import_all()

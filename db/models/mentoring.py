@@ -26,7 +26,9 @@ class Pair(Timestamps, Base):
     master_id: Mapped[int] = mapped_column(
         ForeignKey("workers.id"), index=True, info=field("师傅", "ref", ref="workers", required=True, width=10)
     )
-    trade: Mapped[str] = mapped_column(String(40), info=field("工种（技艺）", required=True, width=12))
+    trade: Mapped[str] = mapped_column(
+        String(40), info=field("工种（技艺）", required=True, width=12, help="师傅传授的工种（技艺）")
+    )
     started_on: Mapped[date] = mapped_column(
         Date, info=field("结对日期", "date", validator=v.date_value, required=True, width=12)
     )

@@ -30,7 +30,9 @@ from db.models.system import Setting
 from desktop import paths
 from desktop import settings as app_settings
 from desktop.certificates.sources import identity
+from desktop.changes import Changes, Done
 from desktop.jobs import Cancelled, Progress, no_progress
+from reports.certificates import variables
 
 if TYPE_CHECKING:
     from desktop.context import App
@@ -90,7 +92,7 @@ def serial_prefix(settings: dict[str, Any]) -> str:
 
 
 def format_serial(prefix: str, year: int, programme: str, counter: int) -> str:
-    """``UD-2026-competitions-00001``: five digits, more when needed."""
+    """``UD-2026-{programme}-00001``: five digits, more when needed."""
     return f"{prefix}-{year}-{programme}-{counter:05d}"
 
 
@@ -149,12 +151,12 @@ def printed_date(record: dict[str, Any], today: date | None = None) -> date:
 
 def for_print(record: dict[str, Any], settings: dict[str, Any], serial: str, code: str | None,
               today: date | None = None) -> dict[str, Any]:
-    """What the renderer gets: the placeholders, the issuer, the date, the serial (and code)."""
+    """What the renderer gets: the record's placeholders (empty when missing), then the ``issue``
+    ones: the issuer, the date, the serial (and code)."""
     out = {k: v for k, v in record.items() if k not in ("id_number", "worker_id")}
-    out.update({"name": record.get("name") or "", "unit": record.get("unit") or "",
-                "award": record.get("award") or "", "event": record.get("event") or "",
-                "team": record.get("team") or "", "issuer": record.get("issuer") or issuer(settings),
-                "date": printed_date(record, today), "serial": serial})
+    out.update({k: record.get(k) or "" for k in variables.keys(variables.RECORD)})
+    out.update({"issuer": record.get("issuer") or issuer(settings), "date": printed_date(record, today),
+                "serial": serial})
     if code:
         out["verify"] = code
     else:
@@ -174,6 +176,14 @@ def preview_records(records: Sequence[dict[str, Any]], settings: dict[str, Any],
     return out
 
 
+def preview_sample(programme: str) -> dict[str, Any]:
+    """The editor's sample record as a source would supply it, so an empty list still shows the
+    template (the issuer, date and serial are filled as for a real preview)."""
+    record: dict[str, Any] = variables.sample_record(variables.RECORD)
+    record["programme"] = programme
+    return record
+
+
 # -- the register -----------------------------------------------------------------------------
 
 
@@ -187,6 +197,11 @@ class Issued:
     reprinted: int = 0
     path: Path | None = None
     ids: list[int] = field(default_factory=list)
+
+    @property
+    def changes(self) -> Changes:
+        """The register rows this batch wrote (new serials and reprint counts)."""
+        return Changes.of("certificates", rows=[("certificates", i) for i in self.ids])
 
 
 def _existing(session: Session, records: Sequence[dict[str, Any]]) -> dict[tuple[object, ...], Certificate]:
@@ -302,58 +317,59 @@ def issue_and_render(app: App, template: Any, records: Sequence[dict[str, Any]],
     settings = app.settings
     seal_image = seal_file(app)
     result = Issued(path=out)
-    session = app.db.new_session()
     placed = False
     scratch: tempfile.TemporaryDirectory[str] | None = None
     try:
-        progress(0, max(len(records), 1), "正在登记证书编号")
-        assigned = _assign_retrying(session, records, key, settings)
-        if not assigned:
-            raise ValidationError("no_records", "没有可以生成证书的记录")
-        code_key = secret(session) if verification_on(settings, tpl) else None
-        printed = [for_print(r, settings, c.serial, code_for(code_key, c.serial) if code_key else None)
-                   for r, c, _new in assigned]
-        if cancelled():
-            raise Cancelled
-        if out is None:
-            scratch = tempfile.TemporaryDirectory(prefix="uniondesk-print-")
-            target = Path(scratch.name) / "certificates.pdf"
-        else:
-            target = out
-        total = len(printed)
-        with atomic_output(target) as tmp:
-            pages = render_certificates(tpl, printed, tmp, offset=offset, seal_image=seal_image,
-                                        progress=lambda d, t: progress(d, t or total, "正在生成证书"),
-                                        cancelled=cancelled)
+        # committed when the block ends (after the PDF is in place), rolled back and translated on failure
+        with app.db.session() as session:
+            progress(0, max(len(records), 1), "正在登记证书编号")
+            assigned = _assign_retrying(session, records, key, settings)
+            if not assigned:
+                raise ValidationError("no_records", "没有可以生成证书的记录")
+            code_key = secret(session) if verification_on(settings, tpl) else None
+            printed = [for_print(r, settings, c.serial, code_for(code_key, c.serial) if code_key else None)
+                       for r, c, _new in assigned]
             if cancelled():
                 raise Cancelled
-            if deliver is not None:
-                deliver(Path(tmp))
-        placed = out is not None
-        result.pages = int(pages)
-        result.serials = [c.serial for _r, c, _n in assigned]
-        result.ids = [c.id for _r, c, _n in assigned]
-        result.new = sum(1 for *_x, n in assigned if n)
-        result.reprinted = len(assigned) - result.new
-        audit.log(session, "print", "certificates", note=(
-            f"证书 {result.pages} 张（新发 {result.new}，补打 {result.reprinted}）：{result.serials[0]}"
-            + (f" 至 {result.serials[-1]}" if len(result.serials) > 1 else "") + (f" → {out}" if out else "（打印）")))
-        session.commit()
-    except BaseException as exc:
-        session.rollback()
+            if out is None:
+                scratch = tempfile.TemporaryDirectory(prefix="uniondesk-print-")
+                target = Path(scratch.name) / "certificates.pdf"
+            else:
+                target = out
+            total = len(printed)
+            with atomic_output(target) as tmp:
+                pages = render_certificates(tpl, printed, tmp, offset=offset, seal_image=seal_image,
+                                            progress=lambda d, t: progress(d, t or total, "正在生成证书"),
+                                            cancelled=cancelled)
+                if cancelled():
+                    raise Cancelled
+                if deliver is not None:
+                    deliver(Path(tmp))
+            placed = out is not None
+            result.pages = int(pages)
+            result.serials = [c.serial for _r, c, _n in assigned]
+            result.ids = [c.id for _r, c, _n in assigned]
+            result.new = sum(1 for *_x, n in assigned if n)
+            result.reprinted = len(assigned) - result.new
+            audit.log(session, "print", "certificates", note=(
+                f"证书 {result.pages} 张（新发 {result.new}，补打 {result.reprinted}）：{result.serials[0]}"
+                + (f" 至 {result.serials[-1]}" if len(result.serials) > 1 else "") + (f" → {out}" if out else "（打印）")))
+    except BaseException:
         if placed and out is not None:
             out.unlink(missing_ok=True)
-        from db.database import translate
-
-        problem = translate(exc)
-        if problem is not None and problem is not exc:
-            raise problem from exc
         raise
     finally:
-        session.close()
         if scratch is not None:
             scratch.cleanup()
     return result
+
+
+def issue(app: App, template: Any, records: Sequence[dict[str, Any]], out: Path | None,
+          offset: Offset = (0.0, 0.0), progress: Progress = no_progress, cancelled: Callable[[], bool] = _never,
+          *, deliver: Callable[[Path], None] | None = None) -> Done[Issued]:
+    """:func:`issue_and_render` with what it changed in the register (the GUI announces it)."""
+    issued = issue_and_render(app, template, records, out, offset, progress, cancelled, deliver=deliver)
+    return Done(issued, issued.changes)
 
 
 def seal_file(app: App) -> str | None:

@@ -1,7 +1,9 @@
 """The issue register (发证登记簿): look up, verify, void, reprint and export certificates.
 
 Serials are given only by :func:`desktop.certificates.issuing.issue_and_render`; this module reads the
-register and changes a certificate's state (void), never its serial. No Qt.
+register and changes a certificate's state (void), never its serial. The functions taking the open
+app are what the GUI calls: they open their own session and return plain rows, or what they changed
+(:class:`desktop.changes.Changes`). No Qt.
 """
 
 from __future__ import annotations
@@ -12,18 +14,30 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from db.errors import ValidationError
+from db.fields import describe
 from db.models.certificates import Certificate
 from db.models.system import Setting
-from desktop.certificates.issuing import SECRET_KEY, code_for
+from desktop.certificates import issuing
+from desktop.certificates.issuing import SECRET_KEY, Issued, code_for
+from desktop.changes import Changes, Done
+from desktop.jobs import Progress, no_progress
+
+if TYPE_CHECKING:
+    from desktop.context import App
 
 VALID, VOID, UNKNOWN, MISMATCH = "valid", "void", "unknown", "mismatch"
 STATUS_ALL, STATUS_VALID, STATUS_VOID = "all", "valid", "void"
+STATUS_LABEL = "状态"
+
+#: the register's labels by the keys of :func:`certificate_info` (from the model's description)
+LABELS: dict[str, str] = {("date" if c.name == "issued_on" else c.name): c.label for c in describe(Certificate)}
+LABELS["status"] = STATUS_LABEL
 
 
 @dataclass(frozen=True)
@@ -40,9 +54,8 @@ class Verdict:
         c = self.certificate
         if not c:
             return ""
-        parts = [f"证书编号 {c['serial']}", f"姓名 {c['name']}"]
-        parts += [f"{label} {c[key]}" for key, label in (("unit", "单位"), ("award", "奖项"), ("event", "项目"),
-                                                          ("team", "团队")) if c.get(key)]
+        parts = [f"{LABELS[key]} {c[key]}" for key in ("serial", "name")]
+        parts += [f"{LABELS[key]} {c[key]}" for key in ("unit", "award", "event", "team") if c.get(key)]
         parts.append(f"发证日期 {c['date']}")
         return "；".join(parts)
 
@@ -157,12 +170,15 @@ def status_label(info: dict[str, Any]) -> str:
     return "已作废" if info.get("voided_at") else "有效"
 
 
-REGISTER_COLUMNS = (
-    ("serial", "证书编号", 28, "text"), ("name", "姓名", 8, "text"), ("unit", "单位", 24, "text"),
-    ("award", "奖项", 10, "text"), ("event", "项目", 20, "text"), ("team", "团队", 12, "text"),
-    ("date", "证书日期", 11, "date"), ("template", "模板", 8, "text"), ("printed_count", "打印次数", 6, "int"),
-    ("last_printed_at", "最近打印", 16, "text"), ("status", "状态", 6, "text"), ("void_reason", "作废原因", 16, "text"),
-)
+_EXPORTED = (("serial", 28, "text"), ("name", 8, "text"), ("unit", 24, "text"), ("award", 10, "text"),
+             ("event", 20, "text"), ("team", 12, "text"), ("date", 11, "date"), ("template", 8, "text"),
+             ("printed_count", 6, "int"), ("last_printed_at", 16, "text"), ("status", 6, "text"),
+             ("void_reason", 16, "text"))
+#: the exported register's columns: (key, label, width, kind)
+REGISTER_COLUMNS = tuple((k, LABELS[k], width, kind) for k, width, kind in _EXPORTED)
+#: the register dialog's columns: (key, label)
+SHOWN_COLUMNS = tuple((k, LABELS[k]) for k in ("serial", "name", "unit", "award", "event", "programme", "date",
+                                                "printed_count", "status", "void_reason"))
 
 
 def register_report(rows: Sequence[dict[str, Any]], union_name: str, subtitle: str = "",
@@ -198,3 +214,49 @@ def export_register(session: Session, path: Path, union_name: str, flt: Register
     write_table_xlsx(report, path, progress=progress, cancelled=cancelled)
     return len(rows)
 
+
+
+# -- what the GUI calls: the open app in, plain rows or changes out -----------------------------
+
+
+def find(app: App, flt: RegisterFilter | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+    with app.db.session() as s:
+        return list_certificates(s, flt, limit)
+
+
+def register_years(app: App) -> list[int]:
+    with app.db.session() as s:
+        return years(s)
+
+
+def check(app: App, text: str) -> Verdict:
+    with app.db.session() as s:
+        return verify(s, text)
+
+
+def void_certificate(app: App, certificate_id: int, reason: str) -> Changes:
+    """Void one certificate with a reason, in one transaction."""
+    with app.db.session() as s:
+        cert = void(s, certificate_id, reason)
+        serial = cert.serial
+    return Changes.of("certificates", rows=[("certificates", certificate_id)], message=f"已作废：{serial}")
+
+
+def reprint(app: App, ids: Sequence[int], out: Path, progress: Progress = no_progress,
+            cancelled: Callable[[], bool] = lambda: False) -> Done[Issued]:
+    """Print the given certificates again to ``out`` with their serials and template."""
+    with app.db.session() as s:
+        records = reprint_records(s, ids)
+    template = records[0].get("template") if records else None
+    if not template or template not in issuing.templates():
+        template = issuing.DEFAULT_TEMPLATE
+    return issuing.issue(app, template, records, out, progress=progress, cancelled=cancelled)
+
+
+def export(app: App, path: Path, flt: RegisterFilter | None = None, progress: Progress = no_progress,
+           cancelled: Callable[[], bool] = lambda: False) -> int:
+    """:func:`export_register` with the templates' titles, in a session of its own."""
+    titles = {k: issuing.template_title(t, k) for k, t in issuing.templates().items()}
+    with app.db.session() as s:
+        return export_register(s, path, app.union_name, flt, template_titles=titles,
+                               progress=lambda d, t: progress(d, t, ""), cancelled=cancelled)

@@ -1,8 +1,11 @@
-"""Who receives a certificate: a programme's certificate source, a competition, or a spreadsheet.
+"""Who receives a certificate: a programme's certificate source, one record a source selects by
+(a competition), or a spreadsheet.
 
-Each collector returns a :class:`Selection`: plain records (``name``, ``unit``, ``award``,
-``event``, ``team``, ``date``, ``worker_id``, ``id_number``, ``source_ref``) tagged with the
-programme key their serials use, and the rows skipped with the reason (spreadsheets). No Qt.
+Each collector returns a :class:`Selection`: plain records holding the ``record`` placeholders
+(:mod:`reports.certificates.variables`: ``name``, ``unit``, ``award``, ``event``, ``team``,
+``date``) plus ``worker_id``, ``id_number``, ``source_ref``, tagged with the programme key their
+serials use, and the rows skipped with the reason (spreadsheets). What a programme offers comes
+from its registry declaration; nothing here names a programme. No Qt.
 """
 
 from __future__ import annotations
@@ -11,29 +14,53 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db import validators
 from db.errors import ValidationError
+from db.models.core.registers import Worker
 from desktop import registry
-from desktop.importing.headers import HeaderField, apply_mapping, find_header
+from desktop.importing.headers import HeaderField, apply_mapping, find_header, header_field
+from desktop.params import NotFound, record_param
+from reports.certificates import variables
+
+if TYPE_CHECKING:
+    from desktop.context import App
+
+__all__ = ["GENERAL", "SHEET_FIELDS", "NotFound", "Selection", "Skipped", "UnknownSource", "collect",
+           "from_reference", "from_source", "from_spreadsheet", "reference_choices", "source", "sources"]
 
 GENERAL = "general"  # the programme key of a list read from a spreadsheet
-COMPETITIONS = "competitions"
 
-#: How a spreadsheet's headers map to placeholders (CLI.md: certificates --from).
-SHEET_FIELDS: tuple[HeaderField, ...] = (
-    HeaderField("name", "姓名", ("姓 名", "获奖人", "获奖者", "获奖人姓名", "职工姓名", "名字"), required=True),
-    HeaderField("unit", "单位", ("工作单位", "所在单位", "单位名称", "工作单位名称", "推荐单位")),
-    HeaderField("award", "奖项", ("获奖等次", "获奖等级", "等次", "奖次", "荣誉称号", "获奖情况")),
-    HeaderField("event", "项目", ("竞赛项目", "竞赛", "比赛项目", "赛项", "活动名称", "竞赛名称")),
-    HeaderField("team", "团队", ("队名", "代表队", "团队名称")),
-    HeaderField("date", "日期", ("发证日期", "颁奖日期", "获奖日期", "落款日期")),
-    HeaderField("id_number", "身份证号", ("身份证号码", "公民身份号码", "身份证", "证件号码")),
-)
-TEXT_KEYS = ("unit", "award", "event", "team")
+#: Other headers clerks write for a placeholder's column (CLI.md: certificates --from).
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "name": ("获奖人", "获奖者", "获奖人姓名"),  # besides the worker field's own (db/models/core/registers.py)
+    "unit": ("推荐单位",),
+    "award": ("获奖等次", "获奖等级", "等次", "奖次", "荣誉称号", "获奖情况"),
+    "event": ("竞赛项目", "竞赛", "比赛项目", "赛项", "活动名称", "竞赛名称"),
+    "team": ("队名", "代表队", "团队名称"),
+    "date": ("发证日期", "颁奖日期", "获奖日期", "落款日期"),
+}
+_WORKER_COLUMNS = {"name": "name", "unit": "employer_id", "id_number": "id_number"}
+
+
+def _sheet_field(key: str) -> HeaderField:
+    if key in _WORKER_COLUMNS:  # a person's columns go by the worker register's names
+        return header_field(Worker, _WORKER_COLUMNS[key], key=key, extra=SYNONYMS.get(key, ()), required=key == "name")
+    variable = variables.by_key(key)  # the rest go by the placeholders' column names
+    assert variable is not None, key
+    return HeaderField(key, variable.column, SYNONYMS[key])
+
+
+#: How a spreadsheet's headers map to placeholders: the ``record`` placeholders a list supplies,
+#: its date, and the ID number that recognises a person again.
+SHEET_FIELDS: tuple[HeaderField, ...] = tuple(_sheet_field(k) for k in ("name", "unit", "award", "event", "team",
+                                                                      "date", "id_number"))
+#: the placeholders a source supplies as plain text (the name is cleaned as a name)
+TEXT_KEYS = tuple(k for k in variables.keys(variables.RECORD) if k != "name")
 
 
 class UnknownSource(LookupError):
@@ -44,14 +71,6 @@ class UnknownSource(LookupError):
         self.key = key
         self.choices = choices
         self.message = str(self)
-
-
-class NotFound(LookupError):
-    """A record the selection names does not exist (an unknown competition: CLI exit 1)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -160,24 +179,55 @@ def from_source(session: Session, key: str, params: dict[str, Any] | None = None
     return selection
 
 
-def competition_title(session: Session, competition_id: int) -> str | None:
-    """The competition's title, or None when there is no such competition."""
-    try:
-        from db.models.competitions import Competition  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return None
-    found = session.get(Competition, competition_id)
-    return None if found is None else str(getattr(found, "title", "") or getattr(found, "name", "") or competition_id)
+def collect(app: App, key: str, params: dict[str, Any] | None = None) -> Selection:
+    """:func:`from_source` in a session of its own (the certificate centre's job)."""
+    with app.db.session() as s:
+        return from_source(s, key, params)
 
 
-def from_competition(session: Session, competition_id: int) -> Selection:
-    """All prize-winners of one competition (one certificate per team member)."""
-    src = source(COMPETITIONS)
-    title = competition_title(session, competition_id)
-    if title is None:
-        raise NotFound(f"找不到编号为 {competition_id} 的竞赛")
-    records = [normalise(r, src.key) for r in src.records(session, {"competition": competition_id})]
-    selection = Selection(src.key, title, [], [], src.template)
+def record_title(record: object) -> str:
+    """What a referenced record is called: its ``title`` or ``name``, else its id."""
+    return str(getattr(record, "title", "") or getattr(record, "name", "") or getattr(record, "id", ""))
+
+
+def _ref_model(ref: str) -> type | None:
+    """The model a source's ``ref`` parameter names: a declared reference, else the table of that name."""
+    found = registry.ref_models().get(ref)
+    if found is not None:
+        return found
+    for prog in registry.programmes():
+        for model in prog.models:
+            if getattr(model, "__tablename__", None) == ref:
+                return model
+    return None
+
+
+def reference_choices(app: App, ref: str) -> list[tuple[int, str]]:
+    """(id, title) of the records a ``ref`` parameter may name, newest first (the centre's picker)."""
+    model: Any = _ref_model(ref)
+    if model is None:
+        return []
+    label = getattr(model, "title", None) or model.name
+    with app.db.session() as s:
+        rows = s.execute(select(model.id, label).order_by(model.id.desc())).all()
+    return [(int(i), str(n)) for i, n in rows]
+
+
+def from_reference(session: Session, param: str, raw: object) -> Selection:
+    """Every certificate of the one record ``raw`` names, through the source whose ``ref``
+    parameter is called ``param`` (``certificates --competition 7``: all prize-winners of that
+    competition, one certificate per team member). :class:`NotFound` for an unknown id."""
+    found = [(s, p) for s in sources() for p in s.params if p.name == param and p.kind == "ref" and p.ref]
+    if not found:
+        raise UnknownSource(param, [s.key for s in sources()])
+    src, p = found[0]
+    assert p.ref is not None
+    model = _ref_model(p.ref)
+    if model is None:
+        raise UnknownSource(param, [s.key for s in sources()])
+    record = record_param(session, model, raw, p.label)
+    records = [normalise(r, src.key) for r in src.records(session, {p.name: getattr(record, "id", raw)})]
+    selection = Selection(src.key, record_title(record), [], [], src.template)
     _keep(selection, [(i + 1, r) for i, r in enumerate(records)], numbered=False)
     return selection
 
@@ -194,7 +244,7 @@ def from_spreadsheet(path: str | Path, sheet: str | None = None) -> Selection:
     data = read_sheet(path, sheet)
     match = find_header(data.rows, SHEET_FIELDS)
     if "name" not in match.mapping.values():
-        raise ValidationError("name_missing", f"“{path.name}”中找不到“姓名”列，请检查表头")
+        raise ValidationError("name_missing", f"“{path.name}”中找不到“{SHEET_FIELDS[0].label}”列，请检查表头")
     selection = Selection(GENERAL, path.stem)
     rows: list[tuple[int, dict[str, Any]]] = []
     for number, raw in apply_mapping(data.rows, match):

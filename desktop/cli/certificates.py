@@ -15,7 +15,7 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--templates", action="store_true", help="列出全部证书模板")
     what = p.add_mutually_exclusive_group()
     what.add_argument("--competition", type=int, metavar="ID", help="某次竞赛的全部获奖者")
-    what.add_argument("--source", metavar="KEY", help="证书来源（如 competitions）")
+    what.add_argument("--source", metavar="KEY", help="证书来源（业务代码；写错时列出可用的来源）")
     what.add_argument("--from", dest="from_file", type=Path, metavar="FILE", help="名单（.xlsx/.xls/.csv）")
     p.add_argument("--year", type=int, help="年度（--source 用，默认今年）")
     p.add_argument("--sheet", help="名单所在的工作表（默认第一个可见的）")
@@ -106,8 +106,8 @@ def _select(args: argparse.Namespace, app: Any) -> Any:
             return None
     try:
         with app.db.session() as s:
-            if args.competition is not None:
-                return cs.from_competition(s, args.competition)
+            if args.competition is not None:  # CLI.md's shorthand: the source picking one competition
+                return cs.from_reference(s, "competition", args.competition)
             return cs.from_source(s, args.source, {"year": args.year or date.today().year})
     except cs.UnknownSource as exc:
         raise UsageError(exc.message) from exc

@@ -7,6 +7,11 @@ own words for a column. ``find_header`` scores each of the first rows against th
 labels and synonyms and takes the best; ``apply_mapping`` turns the data rows below it into
 ``{field key: value}``; ``header_signature`` identifies a layout so the GUI can remember a
 mapping the clerk corrected.
+
+The names a column goes by are declared once, on the model's field (``field(label,
+synonyms=...)`` in ``db/models``): ``header_fields(Model)`` gives a register's header list and
+``header_field(Model, name)`` one described column for another importer's sheet (a certificate
+list, a competition's entry list), which may add the words only its own files use.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from db.fields import Column, column, describe
+
 __all__ = [
     "IGNORED_HEADERS",
     "HeaderField",
@@ -24,6 +31,8 @@ __all__ = [
     "apply_mapping",
     "effective_mapping",
     "find_header",
+    "header_field",
+    "header_fields",
     "header_signature",
     "normalise_header",
 ]
@@ -49,6 +58,32 @@ class HeaderField:
     label: str
     synonyms: tuple[str, ...] = ()
     required: bool = False
+
+
+def _from_column(col: Column, key: str | None = None, extra: Sequence[str] = (),
+                 required: bool | None = None) -> HeaderField:
+    synonyms = tuple(dict.fromkeys(n for n in (*col.field.names[1:], *extra) if n != col.label))
+    return HeaderField(key or col.name, col.label, synonyms, col.field.required if required is None else required)
+
+
+def header_fields(model: type, names: Sequence[str] | None = None) -> list[HeaderField]:
+    """The described columns of ``model`` (all of them, or those called ``names`` in that order)
+    as header fields: each keyed by its attribute name, with its label, declared synonyms and
+    whether it is required."""
+    if names is None:
+        return [_from_column(c) for c in describe(model)]
+    return [_from_column(column(model, name)) for name in names]
+
+
+def header_field(model: type, name: str, *, key: str | None = None, extra: Sequence[str] = (),
+                 required: bool | None = None) -> HeaderField:
+    """One described column of ``model`` as a header field for another importer's sheet.
+
+    ``key`` names it in that importer's rows (default: the attribute name); ``extra`` adds the
+    header words only that importer's files use (获奖人 on a certificate list); ``required``
+    overrides the field's own (an ID number the register requires may be optional there).
+    """
+    return _from_column(column(model, name), key, extra, required)
 
 
 @dataclass

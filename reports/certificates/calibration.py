@@ -16,7 +16,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from .. import atomic_output
 from ..fonts import FontSet, find_fonts, register_fonts
-from .template import Template
+from .canvas import new_canvas
+from .model import FIELD_LABELS, Template
 
 __all__ = ["render_calibration"]
 
@@ -25,8 +26,6 @@ GRID_10 = HexColor("#8C8C8C")
 GRID_50 = HexColor("#303030")
 MARK = HexColor("#C00000")
 MEASURE_AT = 50  # mm: the lines the instructions ask to measure
-_LABELS = {"title": "标题", "salutation": "称呼", "name": "姓名", "body": "正文", "award": "奖项", "closing": "结束语",
-           "issuer": "发证单位", "date": "日期", "serial": "证书编号", "qr": "二维码", "seal": "印章"}
 
 
 def _instructions(t: Template, w: float, h: float, offset: tuple[float, float]) -> list[str]:
@@ -43,8 +42,6 @@ def _instructions(t: Template, w: float, h: float, offset: tuple[float, float]) 
 def render_calibration(path: str | os.PathLike[str], template: Template,
                        offset: tuple[float, float] = (0.0, 0.0), *, fonts: FontSet | None = None) -> None:
     """Write the one-page calibration PDF for ``template``'s page size and fields."""
-    from .render import new_canvas
-
     fontset = fonts if fonts is not None else find_fonts()
     font = register_fonts(fontset)["body"]
     w_mm, h_mm = template.size_mm()
@@ -95,7 +92,7 @@ def render_calibration(path: str | os.PathLike[str], template: Template,
             sx, sy, ss = template.seal
             boxes.append(("seal", sx, sy, ss, ss))
         for key, x, y, fw, fh in boxes:
-            label = _LABELS.get(key, "")
+            label = FIELD_LABELS.get(key, "")
             px, py = x * mm, H - y * mm
             c.setDash(2, 2)
             c.setLineWidth(0.5)

@@ -1,17 +1,16 @@
-"""Placeholder substitution: ``{name}`` from the record, with the derived ones
-(``{date_cn}``, ``{salutation}``, ``{year}``) and optional parts in square brackets."""
+"""Placeholder substitution: each ``{key}`` replaced by its variable's text (:mod:`.variables`),
+with optional parts in square brackets."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from ..cn_dates import date_cn
+from .variables import value_of
 
 if TYPE_CHECKING:
-    from .template import Template
+    from .model import Template
 
 __all__ = ["GLUE", "fill", "placeholders_in", "value_of"]
 
@@ -23,48 +22,6 @@ GLUE_MAX = 8
 _TOKEN = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _GROUP = re.compile(r"\[([^\[\]]*)\]")
 _NAME = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
-
-
-def _as_date(value: object) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            return None
-    return None
-
-
-def _text(value: object, arabic: bool) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return date_cn(_as_date(value) or value, arabic=arabic)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def value_of(key: str, record: Mapping[str, object], arabic_date: bool = False) -> str:
-    """The text for one placeholder; a missing or empty value is ``""``."""
-    if key == "date_cn":
-        d = _as_date(record.get("date"))
-        if d is not None:
-            return date_cn(d, arabic=arabic_date)
-        return _text(record.get("date_cn"), arabic_date)
-    if key == "salutation":
-        given = record.get("salutation")
-        if given:
-            return _text(given, arabic_date)
-        name = _text(record.get("name"), arabic_date)
-        return f"{name}同志：" if name else ""
-    if key == "year" and not record.get("year"):
-        d = _as_date(record.get("date"))
-        return str(d.year) if d is not None else ""
-    return _text(record.get(key), arabic_date)
 
 
 def _glued(value: str) -> str:

@@ -21,7 +21,7 @@ from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 
 from ..fonts import _sticks, split_runs
 from .fill import GLUE
-from .template import TextField
+from .model import TextField
 
 __all__ = ["FLOOR_SIZE", "NAME_GAP", "DrawRun", "FieldFitter", "Placed"]
 

@@ -19,7 +19,6 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from reportlab import rl_config
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -28,17 +27,14 @@ from .. import Cancelled, atomic_output
 from ..fonts import FontSet, fallback_names, find_fonts, register_fonts
 from .borders import draw_border
 from .calibration import render_calibration
+from .canvas import new_canvas
 from .fill import fill, placeholders_in, value_of
 from .layout import FieldFitter, Placed
+from .model import Template, TextField
 from .qr import qr_operators
-from .template import Template, TextField
 
 __all__ = ["Job", "fill", "render_calibration", "render_certificates"]
 
-# Binary streams (as reports.pdf_table): ASCII85 costs time and bytes for nothing.
-rl_config.useA85 = 0
-
-CREATOR = "UnionDesk 工会工作台"
 _STATIC = "udStatic"
 _SEAL = "udSeal"
 _CACHE_LIMIT = 4096
@@ -46,20 +42,6 @@ _CACHE_LIMIT = 4096
 
 def _is_static(f: TextField) -> bool:
     return not placeholders_in(f.text)
-
-
-def new_canvas(path: str | os.PathLike[str], template: Template, body_font: str, title: str) -> Canvas:
-    """A canvas whose first font is the CJK body font, marked to print at 100%."""
-    w, h = template.size_mm()
-    canv = Canvas(str(path), pagesize=(w * mm, h * mm), initialFontName=body_font, initialFontSize=12,
-                  pageCompression=1, lang="zh-CN")
-    canv.setTitle(title)
-    canv.setSubject(template.title)
-    canv.setCreator(CREATOR)
-    canv.setProducer(CREATOR)
-    # printed at 100%, never fit-to-page: positions are millimetres on paper
-    canv.setViewerPreference("PrintScaling", "None")
-    return canv
 
 
 def _actual_text(text: str) -> str:

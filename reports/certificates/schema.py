@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from .template import Template, TextField
+from .model import BORDER_STYLES, Background, QrBox, Template, TextField
 
 __all__ = ["TemplateError", "template_from_dict", "template_to_dict"]
 
@@ -102,8 +101,6 @@ def _braces_ok(text: str) -> bool:
 
 
 def _field(c: _Check, raw: object, path: str, page: tuple[float, float]) -> TextField:
-    from .template import TextField
-
     d = c.obj(raw, path, _FIELD_KEYS)
     for need in ("key", "text", "x", "y", "w", "h"):
         if need not in d:
@@ -154,9 +151,7 @@ def _field(c: _Check, raw: object, path: str, page: tuple[float, float]) -> Text
 
 
 def template_from_dict(data: object, *, where: str = "") -> Template:
-    """Build and check a :class:`~reports.certificates.template.Template` from plain data."""
-    from .template import BORDER_STYLES, Background, QrBox, Template
-
+    """Build and check a :class:`~reports.certificates.model.Template` from plain data."""
     c = _Check(where)
     d = c.obj(data, "模板", _TOP_KEYS)
     if "key" not in d or "title" not in d:
@@ -218,8 +213,6 @@ def template_from_dict(data: object, *, where: str = "") -> Template:
 
 def template_to_dict(t: Template) -> dict[str, Any]:
     """Plain data for JSON: defaults of a field are left out, so saved files stay short."""
-    from .template import TextField
-
     defaults = asdict(TextField(key="", text="", x=0, y=0, w=1, h=1))
     fields = []
     for f in t.fields:

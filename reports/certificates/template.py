@@ -1,11 +1,11 @@
-"""Certificate templates as data: page, background, fields placed in millimetres.
+"""Certificate template files: the built-ins and the clerk's own, read, checked and saved.
 
 A template is a JSON file (``resources/certificates/*.json`` for the built-ins, the data
-folder's ``templates/`` for the clerk's own; TOML is read too). Positions are the top-left
-corner of a field's box measured in millimetres from the top-left corner of the page, after
-orientation. Field text carries placeholders filled from each record (:data:`PLACEHOLDERS`);
-a part in square brackets that holds a placeholder, ``[（{team}）]``, is left out when any
-placeholder in it is empty.
+folder's ``templates/`` for the clerk's own; TOML is read too) holding a
+:class:`~.model.Template`. Positions are the top-left corner of a field's box measured in
+millimetres from the top-left corner of the page, after orientation. Field text carries
+placeholders filled from each record (:mod:`.variables`); a part in square brackets that
+holds a placeholder, ``[（{team}）]``, is left out when any placeholder in it is empty.
 
 The layout-as-data shape follows pretix's ``base/pdf.py`` (see ANCHORS.md): the renderer
 (:mod:`reports.certificates.render`) knows nothing of the database.
@@ -17,18 +17,15 @@ import json
 import logging
 import os
 import tomllib
-from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
+from .model import BORDER_STYLES, Background, QrBox, Template, TextField
 from .schema import TemplateError, template_from_dict, template_to_dict
 
 __all__ = [
     "BORDER_STYLES",
     "BUILTIN_DIR",
     "BUILTIN_KEYS",
-    "PLACEHOLDERS",
-    "SAMPLE_RECORD",
     "Background",
     "QrBox",
     "Template",
@@ -36,8 +33,8 @@ __all__ = [
     "TextField",
     "all_templates",
     "builtin_templates",
+    "image_inside",
     "load_template",
-    "sample_record",
     "save_template",
 ]
 
@@ -46,126 +43,6 @@ log = logging.getLogger(__name__)
 BUILTIN_DIR = Path(__file__).resolve().parents[2] / "resources" / "certificates"
 #: the built-in templates, in the order they are listed; ``honour`` is the default
 BUILTIN_KEYS: tuple[str, ...] = ("honour", "award", "merit", "completion", "overlay")
-#: vector borders drawn by the engine (:mod:`reports.certificates.borders`)
-BORDER_STYLES: dict[str, str] = {
-    "red_classic": "中国红回纹边框",
-    "gold_double": "金色双线边框",
-    "cloud_corners": "红色祥云边框",
-    "blue_simple": "蓝色简洁边框",
-}
-
-#: placeholder -> Chinese label, for the template editor
-PLACEHOLDERS: dict[str, str] = {
-    "name": "姓名",
-    "unit": "单位",
-    "team": "团队名称",
-    "award": "奖项",
-    "event": "项目",
-    "issuer": "发证单位",
-    "date_cn": "发证日期（二〇二六年五月一日）",
-    "date": "发证日期（2026-05-01）",
-    "year": "年度",
-    "serial": "证书编号",
-    "verify": "校验码",
-    "salutation": "称呼（某某同志：）",
-}
-
-#: a realistic record for previews, the editor and the screenshots
-SAMPLE_RECORD: dict[str, object] = {
-    "name": "周国全",
-    "unit": "宁波拓锋精密机械有限公司",
-    "team": "",
-    "award": "一等奖",
-    "event": "2026年宁海县职工职业技能竞赛数控铣工项目",
-    "issuer": "宁海县跃龙街道总工会",
-    "date": date(2026, 5, 1),
-    "serial": "UD-2026-competitions-00001",
-}
-
-
-def sample_record() -> dict[str, object]:
-    """A copy of :data:`SAMPLE_RECORD` (the caller may change it)."""
-    return dict(SAMPLE_RECORD)
-
-
-@dataclass
-class TextField:
-    """One text box on the page, in millimetres from the page's top-left corner.
-
-    The text shrinks from ``size`` towards ``min_size`` until it fits the box on one line,
-    then wraps (a box tall enough for two lines wraps at once, as a paragraph); it never
-    overflows. ``spaced_name``: a two-character name in the text gets ⅓ em at most between
-    its characters (张 三) and still extracts as 张三. ``tracking`` spaces every character
-    (in ems, for titles); ``leading`` is the line height in font sizes; ``valign`` places
-    the text in a box taller than it needs.
-    """
-
-    key: str
-    text: str
-    x: float
-    y: float
-    w: float
-    h: float
-    role: str = "body"
-    size: float = 16.0
-    min_size: float = 8.0
-    colour: str = "#000000"
-    align: str = "center"
-    spaced_name: bool = False
-    wrap: bool = True
-    valign: str = "middle"
-    leading: float = 1.5
-    tracking: float = 0.0
-
-
-@dataclass
-class Background:
-    """``none``; ``border``: a vector border in ``style`` (:data:`BORDER_STYLES`);
-    ``image``: a PNG or JPEG at ``image`` stretched to the page."""
-
-    kind: str = "none"
-    style: str = "red_classic"
-    image: str | None = None
-
-
-@dataclass
-class QrBox:
-    """Where the verification QR goes (mm; ``size`` is the symbol's side, quiet zone
-    included); drawn only for a record with a ``verify`` value."""
-
-    x: float
-    y: float
-    size: float
-
-
-@dataclass
-class Template:
-    key: str
-    title: str
-    page: tuple[float, float] = (210.0, 297.0)
-    landscape: bool = False
-    background: Background = field(default_factory=Background)
-    fields: list[TextField] = field(default_factory=list)
-    qr: QrBox | None = None
-    overlay: bool = False
-    arabic_date: bool = False
-    seal: tuple[float, float, float] | None = None
-    verify: bool = False  # this template asks for the verification code/QR
-
-    def size_mm(self) -> tuple[float, float]:
-        """(width, height) in mm after orientation."""
-        w, h = self.page
-        return (h, w) if self.landscape else (w, h)
-
-    def get_field(self, key: str) -> TextField | None:
-        return next((f for f in self.fields if f.key == key), None)
-
-    def to_dict(self) -> dict[str, object]:
-        return template_to_dict(self)
-
-    @classmethod
-    def from_dict(cls, data: object, *, where: str = "") -> Template:
-        return template_from_dict(data, where=where)
 
 
 # ------------------------------------------------------------------------ files

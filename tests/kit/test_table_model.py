@@ -145,8 +145,7 @@ def test_set_filter_resets_the_model(demo_app: App, qtbot: Any) -> None:
 def test_reveal_unmasks_one_row_and_is_audit_logged(demo_app: App) -> None:
     model = make_model(demo_app)
     masked_before = cell(model, 1, "id_number")
-    with demo_app.db.session() as s:
-        shown = model.reveal(0, s)
+    shown = model.reveal(0, demo_app)
     raw = cell(model, 0, "id_number", RawValueRole)
     assert shown["id_number"] == raw
     assert cell(model, 0, "id_number") == raw and model.is_revealed(0)
@@ -188,8 +187,7 @@ def test_set_table_keeps_filter_sort_and_reveals(demo_app: App) -> None:
     model.sort(col(model, "name"), Qt.SortOrder.AscendingOrder)
     model.set_filter("宁")
     rows = model.rowCount()
-    with demo_app.db.session() as s:
-        model.reveal(0, s)
+    model.reveal(0, demo_app)
     rid = model.record_id(0)
     model.set_table(worker_table(demo_app))
     assert model.rowCount() == rows and model.filter_text() == "宁"

@@ -14,17 +14,20 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -32,16 +35,21 @@ from PySide6.QtWidgets import (
 
 from desktop.certificates import issuing as certs
 from desktop.certificates import sources as cs
+from desktop.changes import Done
 from desktop.context import App
 from desktop.jobs import Progress
 from ui.certificates.preview import PREVIEW_PAGES, PreviewPane
-from ui.certificates.selection import ParamForm, RecordsTable, describe
+from ui.certificates.selection import RecordsTable, describe
 from ui.certificates.template_editor import TemplateEditor
 from ui.dialogs.common import choose_open_file, choose_save_file, keep_open, offer_open
+from ui.kit.changes import announce
 from ui.kit.jobs import Job, failure_message, report_failure
+from ui.kit.param_form import ParamForm
+from ui.kit.screen import fit_to_screen
 
 SHEET = "__sheet__"
 SHEET_FILTER = "名单 (*.xlsx *.xls *.csv);;所有文件 (*)"
+PREFERRED_SIZE = QSize(1280, 800)
 
 
 def tr(text: str) -> str:
@@ -72,7 +80,6 @@ class CertificateCentre(QDialog):
         self.setObjectName("certificateCentre")
         self.setWindowTitle(tr("证书中心"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.resize(1280, 800)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self._build_left())
@@ -89,6 +96,8 @@ class CertificateCentre(QDialog):
 
         self.status = QLabel()
         self.status.setObjectName("countLabel")
+        self.status.setWordWrap(True)  # a long hint wraps instead of pushing the buttons off the screen
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.calibrate_button = QPushButton(tr("打印校准页…"))
         self.print_button = QPushButton(tr("打印…"))
         self.save_button = QPushButton(tr("保存 PDF…"))
@@ -102,9 +111,17 @@ class CertificateCentre(QDialog):
         bottom.addWidget(self.status, 1)
         for b in (self.calibrate_button, self.print_button, self.save_button, close):
             bottom.addWidget(b)
+        # The content scrolls when the screen is small; the buttons stay in a fixed row below it.
+        self.content = QScrollArea()
+        self.content.setObjectName("centreContent")
+        self.content.setWidgetResizable(True)
+        self.content.setFrameShape(QFrame.Shape.NoFrame)
+        self.content.setWidget(self.splitter)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.content, 1)
         layout.addLayout(bottom)
+        self.resize(PREFERRED_SIZE)
+        fit_to_screen(self)  # a 1366×768 laptop keeps the buttons in view
 
         self._fill_sources(source)
         self._fill_templates()
@@ -128,7 +145,8 @@ class CertificateCentre(QDialog):
         form = QFormLayout(who)
         self.source_combo = QComboBox()
         form.addRow(tr("名单来源："), self.source_combo)
-        self.params = ParamForm(self.app)
+        app = self.app
+        self.params = ParamForm(lambda ref: cs.reference_choices(app, ref), app.labels)
         form.addRow(self.params)
         sheet_row = QHBoxLayout()
         self.sheet_edit = QLineEdit()
@@ -252,8 +270,7 @@ class CertificateCentre(QDialog):
             if key == SHEET:
                 assert path is not None
                 return cs.from_spreadsheet(path)
-            with app.db.session() as s:
-                return cs.from_source(s, key, values)
+            return cs.collect(app, key, values)
 
         def done(selection: cs.Selection) -> None:
             self.selection = selection
@@ -333,12 +350,8 @@ class CertificateCentre(QDialog):
 
     def sample(self) -> dict[str, Any]:
         """A made-up record so an empty list still shows the template (the issuer as set)."""
-        from reports.certificates.template import sample_record
-
-        record = {k: v for k, v in sample_record().items() if k not in ("issuer", "serial", "date")}
         key = self.current_source()
-        record["programme"] = cs.GENERAL if key == SHEET else key
-        return record
+        return certs.preview_sample(cs.GENERAL if key == SHEET else key)
 
     def preview_busy(self) -> bool:
         return self.preview.busy()
@@ -356,15 +369,17 @@ class CertificateCentre(QDialog):
 
         offset = printer_offset(printer.printerName()) if printer is not None else (0.0, 0.0)
 
-        def work(progress: Progress, cancelled: Callable[[], bool]) -> certs.Issued:
+        def work(progress: Progress, cancelled: Callable[[], bool]) -> Done[certs.Issued]:
             def deliver(pdf: Path) -> None:
                 assert printer is not None
                 print_pdf(pdf, printer, progress, cancelled, offset=offset)
 
-            return certs.issue_and_render(app, template, records, out, progress=progress, cancelled=cancelled,
-                                          deliver=deliver if printer is not None else None)
+            return certs.issue(app, template, records, out, progress=progress, cancelled=cancelled,
+                               deliver=deliver if printer is not None else None)
 
-        def finished(issued: certs.Issued) -> None:
+        def finished(result: Done[certs.Issued]) -> None:
+            announce(result.changes)
+            issued = result.value
             self.last_issued = issued
             self.status.setStyleSheet("")
             self.status.setText(tr("已{0} {1} 张证书（新发 {2} 张，按原编号补打 {3} 张）").format(

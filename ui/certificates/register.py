@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -25,38 +25,29 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from db.errors import DatabaseProblem, ValidationError
 from desktop.certificates import register
+from desktop.certificates.issuing import DEFAULT_PREFIX, format_serial
+from desktop.certificates.sources import GENERAL
+from desktop.changes import Done
 from desktop.context import App
 from desktop.jobs import Progress
+from reports.spec import format_cell
 from ui.dialogs.common import choose_save_file, keep_open, offer_open
+from ui.kit.changes import announce, listen, perform
 from ui.kit.jobs import Job
 
-COLUMNS = (("serial", "证书编号"), ("name", "姓名"), ("unit", "单位"), ("award", "奖项"), ("event", "项目"),
-           ("programme", "来源"), ("date", "证书日期"), ("printed_count", "打印次数"), ("status", "状态"),
-           ("void_reason", "作废原因"))
+COLUMNS = register.SHOWN_COLUMNS
 LIMIT = 20_000
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("CertificateRegister", text)
-
-
-def _shown(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, date):
-        return value.strftime("%Y-%m-%d")
-    return str(value)
 
 
 def programme_titles() -> dict[str, str]:
@@ -94,7 +85,7 @@ class RegisterModel(QAbstractTableModel):
                 return register.status_label(row)
             if key == "programme":
                 return self.programme_titles.get(row[key], row[key])
-            return _shown(row.get(key))
+            return format_cell(row.get(key))
         if role == Qt.ItemDataRole.ForegroundRole and row.get("voided_at"):
             return QColor("#9e9e9e") if key != "status" else QColor("#c62828")
         if role == Qt.ItemDataRole.TextAlignmentRole and key in ("printed_count", "date", "status", "programme"):
@@ -178,12 +169,19 @@ class RegisterDialog(QDialog):
         self.search.textChanged.connect(lambda _t: self._timer.start())
         self.year_combo.currentIndexChanged.connect(lambda _i: self.reload())
         self.status_combo.currentIndexChanged.connect(lambda _i: self.reload())
+        listen(self, ("certificates",), lambda _changes: self._changed())
         self._fill_years()
         self.reload()
 
+    def _changed(self) -> None:
+        """The register changed (here, in the centre or in another window): show it."""
+        year = self.year_combo.currentData()
+        self._fill_years()
+        self.year_combo.setCurrentIndex(max(self.year_combo.findData(year), 0))
+        self.reload()
+
     def _fill_years(self) -> None:
-        with self.app.db.session() as s:
-            years = register.years(s)
+        years = register.register_years(self.app)
         self.year_combo.blockSignals(True)
         self.year_combo.clear()
         self.year_combo.addItem(tr("全部"), None)
@@ -196,8 +194,7 @@ class RegisterDialog(QDialog):
                                        status=str(self.status_combo.currentData() or register.STATUS_ALL))
 
     def reload(self) -> None:
-        with self.app.db.session() as s:
-            rows = register.list_certificates(s, self.current_filter(), limit=LIMIT)
+        rows = register.find(self.app, self.current_filter(), limit=LIMIT)
         self.model.set_rows(rows)
         self.count_label.setText(tr("共 {0} 张").format(len(rows)))
         self._update_buttons()
@@ -231,14 +228,10 @@ class RegisterDialog(QDialog):
             if not ok:
                 return False
             reason = text
-        try:
-            with self.app.db.session() as s:
-                register.void(s, int(row["id"]), reason)
-        except (ValidationError, DatabaseProblem) as exc:
-            QMessageBox.warning(self, tr("未能作废"), exc.message)
-            return False
-        self.reload()
-        return True
+        certificate_id = int(row["id"])
+        done = perform(lambda: register.void_certificate(self.app, certificate_id, reason), tr("未能作废"),
+                       parent=self)
+        return done is not None
 
     def reprint(self, path: Path | None = None) -> Job | None:
         """Print the selected certificates again to a PDF, with their serials."""
@@ -253,19 +246,13 @@ class RegisterDialog(QDialog):
         ids = [int(r["id"]) for r in chosen]
         app, target = self.app, Path(path)
 
-        def work(progress: Progress, cancelled: Callable[[], bool]) -> Any:
-            from desktop.certificates import issuing as certs
+        def work(progress: Progress, cancelled: Callable[[], bool]) -> Done[Any]:
+            return register.reprint(app, ids, target, progress, cancelled)
 
-            with app.db.session() as s:
-                records = register.reprint_records(s, ids)
-            template = records[0].get("template") or certs.DEFAULT_TEMPLATE
-            if template not in certs.templates():
-                template = certs.DEFAULT_TEMPLATE
-            return certs.issue_and_render(app, template, records, target, progress=progress, cancelled=cancelled)
-
-        def done(issued: Any) -> None:
-            self.reload()
-            offer_open(self, tr("补打完成"), tr("已补打 {0} 张证书（编号不变）：\n{1}").format(issued.pages, target), target)
+        def done(result: Done[Any]) -> None:
+            announce(result.changes)
+            offer_open(self, tr("补打完成"), tr("已补打 {0} 张证书（编号不变）：\n{1}").format(result.value.pages, target),
+                       target)
 
         self.job = Job(self, work, done).with_progress(tr("正在补打证书…"))
         return self.job.run()
@@ -279,12 +266,7 @@ class RegisterDialog(QDialog):
         app, target, flt = self.app, Path(path), self.current_filter()
 
         def work(progress: Progress, cancelled: Callable[[], bool]) -> int:
-            from desktop.certificates.issuing import template_title, templates
-
-            titles = {k: template_title(t, k) for k, t in templates().items()}
-            with app.db.session() as s:
-                return register.export_register(s, target, app.union_name, flt, template_titles=titles,
-                                                progress=lambda d, t: progress(d, t, ""), cancelled=cancelled)
+            return register.export(app, target, flt, progress, cancelled)
 
         def done(n: int) -> None:
             offer_open(self, tr("已导出"), tr("已导出 {0} 张证书的登记：\n{1}").format(n, target), target)
@@ -303,7 +285,8 @@ class VerifyDialog(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setMinimumWidth(520)
         self.edit = QLineEdit()
-        self.edit.setPlaceholderText(tr("输入证书编号或校验码，如 UD-2026-competitions-00001.K7QF2M"))
+        example = format_serial(DEFAULT_PREFIX, date.today().year, GENERAL, 1) + ".K7QF2M"
+        self.edit.setPlaceholderText(tr("输入证书编号或校验码，如 {0}").format(example))
         self.edit.returnPressed.connect(self.check)
         button = QPushButton(tr("查验"))
         button.setDefault(True)
@@ -336,8 +319,7 @@ class VerifyDialog(QDialog):
         text = self.edit.text().strip()
         if not text:
             return None
-        with self.app.db.session() as s:
-            verdict = register.verify(s, text)
+        verdict = register.check(self.app, text)
         colour = "#2e7d32" if verdict.ok else "#c62828"
         self.result.setStyleSheet(f"color: {colour};")
         self.result.setText(verdict.message)

@@ -12,7 +12,7 @@ import copy
 import re
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSignalBlocker, Signal
+from PySide6.QtCore import QCoreApplication, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -30,11 +30,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import paths
+from reports.certificates.model import FIELD_LABELS
+from reports.certificates.variables import SAMPLE_RECORD, VARIABLES, value_of
 
 ROLES = (("title", "标题字体（黑体/楷体）"), ("name", "姓名字体（楷体）"), ("body", "正文字体（宋体/仿宋）"))
 ALIGNS = (("left", "左对齐"), ("center", "居中"), ("right", "右对齐"), ("justify", "两端对齐"))
-FIELD_LABELS = {"title": "标题", "salutation": "称呼", "body": "正文", "award": "奖项", "closing": "结束语",
-                "issuer": "落款单位", "date": "日期", "serial": "证书编号", "name": "姓名", "unit": "单位"}
 
 
 def tr(text: str) -> str:
@@ -150,12 +150,13 @@ class TemplateEditor(QWidget):
         self._set_enabled(False)
 
     def _fill_placeholders(self) -> None:
-        try:
-            from reports.certificates.template import PLACEHOLDERS
-        except ImportError:  # pragma: no cover - the renderer is part of the app
-            return
-        for key, label in PLACEHOLDERS.items():
-            self.placeholder_combo.addItem(f"{label}  {{{key}}}", key)
+        """One item per placeholder of the variables registry; its tooltip shows the sample's value."""
+        for v in VARIABLES:
+            self.placeholder_combo.addItem(f"{v.label}  {{{v.key}}}", v.key)
+            sample = value_of(v.key, SAMPLE_RECORD)
+            if sample:
+                self.placeholder_combo.setItemData(self.placeholder_combo.count() - 1, tr("例：{0}").format(sample),
+                                                   Qt.ItemDataRole.ToolTipRole)
 
     def _set_enabled(self, on: bool) -> None:
         for w in (self.text_edit, self.placeholder_combo, self.x_spin, self.y_spin, self.w_spin, self.h_spin,

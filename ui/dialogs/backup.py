@@ -35,9 +35,12 @@ from PySide6.QtWidgets import (
 from db import backup as backups
 from db.backup import BackupInfo
 from desktop import paths
+from desktop.changes import Changes
 from desktop.context import App
 from desktop.jobs import Cancelled, Progress
 from ui.dialogs.common import keep_open, last_folder, offer_open, remember_folder
+from ui.kit.changes import announce
+from ui.kit.job_dialog import JobDialog
 from ui.kit.jobs import Job
 
 log = logging.getLogger(__name__)
@@ -175,7 +178,7 @@ class BackupList(QTableWidget):
         return info if info.ok else None
 
 
-class _ChooseBackupDialog(QDialog):
+class _ChooseBackupDialog(JobDialog):
     """Shared by the restore dialog and the start-up chooser for a damaged database."""
 
     def __init__(self, parent: QWidget | None, folder: Path, *, title: str, intro: str, only_ok: bool,
@@ -183,7 +186,6 @@ class _ChooseBackupDialog(QDialog):
         super().__init__(parent)
         self.folder = folder
         self.only_ok = only_ok
-        self.job: Job | None = None
         self.setWindowTitle(title)
         self.resize(720, 420)
         self.intro = QLabel(intro)
@@ -212,19 +214,11 @@ class _ChooseBackupDialog(QDialog):
         layout.addLayout(buttons)
         self._update()
 
-    def reject(self) -> None:
-        """Closing while a job runs asks the job to stop instead (its window must outlive it)."""
-        if self.job is not None and self.job.running:
-            self.job.cancel()
-            return
-        super().reject()
-
     def load(self) -> Job:
         folder, only_ok = self.folder, self.only_ok
-        self.job = Job(self, lambda p, c: scan_backups(folder, p, c, only_ok), self._loaded)
-        self.job.on_cancel(lambda: self.status.setText(tr("已停止检查备份。")), quiet=True)
-        self.job.with_progress(tr("正在检查备份…")).run()
-        return self.job
+        job = Job(self, lambda p, c: scan_backups(folder, p, c, only_ok), self._loaded)
+        job.on_cancel(lambda: self.status.setText(tr("已停止检查备份。")), quiet=True)
+        return self.start(job.with_progress(tr("正在检查备份…")))
 
     def _loaded(self, infos: list[BackupInfo]) -> None:
         self.list.set_infos(infos)
@@ -268,7 +262,7 @@ class _ChooseBackupDialog(QDialog):
 
 
 class RestoreDialog(_ChooseBackupDialog):
-    def __init__(self, parent: QWidget | None, app: App, on_done: Callable[[], None]) -> None:
+    def __init__(self, parent: QWidget | None, app: App, on_done: Callable[[], object] | None = None) -> None:
         super().__init__(
             parent, paths.backups_dir(), title=tr("从备份恢复"), only_ok=False, action=tr("恢复…"),
             intro=tr("选择要恢复的备份。恢复会用备份替换当前数据库中的全部数据；"
@@ -293,18 +287,20 @@ class RestoreDialog(_ChooseBackupDialog):
 
         def done(_result: object) -> None:
             self.accept()
+            announce(Changes.everything(tr("已从{0}恢复").format(describe(info))))  # every view shows the backup
             QMessageBox.information(self.parentWidget(), tr("恢复完成"), tr("已从{0}恢复。").format(describe(info)))
-            self.on_done()
+            if self.on_done is not None:
+                self.on_done()
 
         self.action_button.setEnabled(False)
-        self.job = Job(self, lambda _p, _c: app.restore(path), done).with_progress(
-            tr("正在恢复数据库…"), cancellable=False)
-        self.job.finished.connect(self._update)
-        return self.job.run()
+        job = Job(self, lambda _p, _c: app.restore(path), done).with_progress(tr("正在恢复数据库…"), cancellable=False)
+        job.finished.connect(self._update)
+        return self.start(job)
 
 
-def restore(parent: QWidget | None, app: App, on_done: Callable[[], None]) -> None:
-    """Choose a backup and restore it on the job thread; ``on_done`` runs after the restore."""
+def restore(parent: QWidget | None, app: App, on_done: Callable[[], object] | None = None) -> None:
+    """Choose a backup and restore it on the job thread; what changed (everything) is announced,
+    then ``on_done`` (optional) runs."""
     if not app.db.is_sqlite:
         QMessageBox.information(parent, tr("从备份恢复"),
                                 tr("当前使用的是 PostgreSQL 服务器数据库，请由管理员用 pg_restore 恢复。"))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from desktop import paths
 
@@ -61,15 +61,24 @@ def choose_open_file(parent: QWidget | None, title: str, filters: str, folder_ke
 
 
 def choose_save_file(parent: QWidget | None, title: str, default_name: str, filters: str, suffix: str,
-                     folder_key: str) -> Path | None:
-    """A save dialog starting in the last folder used for ``folder_key``; the suffix is enforced."""
-    start = last_folder(folder_key) / default_name
+                     folder_key: str, folder: Path | None = None) -> Path | None:
+    """A save dialog starting in ``folder`` (else the last folder used for ``folder_key``) with
+    ``default_name`` made free there (``名称（2）.pdf`` when it exists); the suffix is enforced,
+    and choosing a file that exists asks before it is replaced."""
+    start_folder = folder if folder is not None and folder.is_dir() else last_folder(folder_key)
+    start = start_folder / paths.free_name(start_folder, default_name)
     name, _ = QFileDialog.getSaveFileName(parent, title, str(start), filters)
     if not name:
         return None
     path = Path(name)
     if path.suffix.lower() != suffix.lower():
         path = path.with_name(path.name + suffix)
+        # the file dialog asked about the name typed, not this one
+        if path.exists() and QMessageBox.question(
+                parent, title, tr("{0} 已存在。要替换它吗？").format(path.name),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+            return None
     remember_folder(folder_key, path)
     return path
 
@@ -105,3 +114,23 @@ def error_label() -> QLabel:
 def show_error(label: QLabel, message: str | None) -> None:
     label.setText(message or "")
     label.setVisible(bool(message))
+
+
+def hint_label(text: str) -> QLabel:
+    """A field's note: grey, smaller, wrapped (never cut)."""
+    hint = QLabel(text)
+    hint.setWordWrap(True)
+    hint.setStyleSheet("color: #666; font-size: 90%;")
+    return hint
+
+
+def field_box(editor: QWidget, *below: QWidget, bottom: int = 0) -> QWidget:
+    """A form field: the editor with what goes under it (its note, its red error line)."""
+    box = QWidget()
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, bottom)
+    column.setSpacing(2)
+    column.addWidget(editor)
+    for widget in below:
+        column.addWidget(widget)
+    return box

@@ -76,7 +76,7 @@ def _safe_traceback(exc_type: type[BaseException], exc: BaseException, tb: Trace
 def _summary(exc_type: type[BaseException], exc: BaseException) -> str:
     """One line for the dialog: a database error's driver message, never its SQL or numbers."""
     try:
-        from db.database import describe_error
+        from desktop.jobs import describe_error
 
         return describe_error(exc)
     except Exception:

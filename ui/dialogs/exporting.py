@@ -7,14 +7,15 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
-from sqlalchemy import func, select
+from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.context import App
-from desktop.exporting import TITLES, export_register
-from desktop.importing.importer import MODELS
+from desktop.exporting import TITLES
 from desktop.jobs import Progress
+from desktop.reads import register_count
+from desktop.report_runner import export_file_name, export_register_file
 from ui.dialogs.common import choose_save_file, keep_open, offer_open
+from ui.kit.job_dialog import JobDialog
 from ui.kit.jobs import Job
 
 
@@ -31,17 +32,17 @@ def export_rows(parent: QWidget | None, app: App, kind: str, ids: list[int] | No
     keep_open(dlg).open()
 
 
-def default_name(kind: str, today: date | None = None) -> str:
-    return f"{TITLES.get(kind, kind)}-{(today or date.today()):%Y-%m-%d}.xlsx"
+def default_name(kind: str, shown: int | None = None, today: date | None = None) -> str:
+    """``职工名册-2026-12-05.xlsx`` (``shown``: how many rows a filter shows, named in the file)."""
+    return export_file_name(kind, shown, today)
 
 
-class ExportDialog(QDialog):
+class ExportDialog(JobDialog):
     def __init__(self, parent: QWidget | None, app: App, kind: str, ids: list[int] | None) -> None:
         super().__init__(parent)
         self.app = app
         self.kind = kind
         self.ids = list(ids) if ids is not None else None
-        self.job: Job | None = None
         self.path: Path | None = None
         self.setWindowTitle(tr("导出{0}").format(TITLES.get(kind, "")))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -71,25 +72,17 @@ class ExportDialog(QDialog):
         layout.addSpacing(6)
         layout.addWidget(buttons)
 
-    def reject(self) -> None:
-        """Closing while a job runs asks the job to stop instead (its window must outlive it)."""
-        if self.job is not None and self.job.running:
-            self.job.cancel()
-            return
-        super().reject()
-
     def _count_text(self) -> str:
         if self.ids is not None:
             return tr("将导出列表中筛选出的 <b>{0}</b> 条记录，顺序与列表相同。").format(len(self.ids))
-        model = MODELS[self.kind]
-        with self.app.db.session() as s:
-            total = s.scalar(select(func.count()).select_from(model)) or 0
+        total = register_count(self.app, self.kind)
         return tr("将导出全部 <b>{0}</b> 条记录。").format(total)
 
     def run_export(self, path: Path | None = None) -> Job | None:
         """Choose where to save (unless ``path``), then write the workbook on the job thread."""
         if path is None:
-            path = choose_save_file(self, tr("导出到"), default_name(self.kind), tr("Excel 工作簿 (*.xlsx)"),
+            shown = len(self.ids) if self.ids is not None else None
+            path = choose_save_file(self, tr("导出到"), default_name(self.kind, shown), tr("Excel 工作簿 (*.xlsx)"),
                                     ".xlsx", "export")
             if path is None:
                 return None
@@ -97,16 +90,13 @@ class ExportDialog(QDialog):
         app, kind, ids, full = self.app, self.kind, self.ids, self.full_check.isChecked()
 
         def export(progress: Progress, cancelled: Callable[[], bool]) -> int:
-            labels = app.labels()
-            with app.db.session() as s:
-                return export_register(s, kind, target, labels, app.union_name, ids=ids, full=full,
-                                       progress=progress, cancelled=cancelled)
+            return export_register_file(app, kind, target, ids=ids, full=full, progress=progress, cancelled=cancelled)
 
         def done(count: int) -> None:
             self.accept()
             offer_open(self.parentWidget(), tr("导出完成"), tr("已导出 {0} 条记录：\n{1}").format(count, target), target)
 
         self.export_button.setEnabled(False)
-        self.job = Job(self, export, done).with_progress(tr("正在导出{0}…").format(TITLES.get(kind, "")))
-        self.job.finished.connect(lambda: self.export_button.setEnabled(True))
-        return self.job.run()
+        job = Job(self, export, done).with_progress(tr("正在导出{0}…").format(TITLES.get(kind, "")))
+        job.finished.connect(lambda: self.export_button.setEnabled(True))
+        return self.start(job)

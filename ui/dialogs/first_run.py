@@ -8,8 +8,9 @@ union name, and never again on this computer after the clerk chose 以后再说 
 not written when ``UNIONDESK_NO_QSETTINGS`` is set). The CLI never reaches this module.
 
 Labels and help come from :data:`desktop.settings.SETTINGS`; the values are cleaned and stored
-by :func:`desktop.settings.save` in one session (one transaction, audit-logged by the session),
-the same way the settings dialog stores them, so 设置 can change them later. The demo data is
+by ``App.save_settings`` (one transaction, audit-logged), the same way the settings dialog
+stores them, so 设置 can change them later; when the wizard closes it announces that everything
+changed (``ui.kit.changes``) and every view refreshes itself. The demo data is
 written by :func:`desktop.demo.create` on the job thread behind the usual progress dialog,
 after a backup when the database already holds records (as ``demo --force`` does), holding the
 database's exclusive lock: refused, naming the holder, while another program has it open.
@@ -23,10 +24,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt
-from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QFrame,
@@ -39,11 +39,14 @@ from PySide6.QtWidgets import (
 )
 
 from db.errors import DatabaseProblem, ValidationError
-from desktop import settings as app_settings
+from desktop.changes import Changes
 from desktop.context import App
 from desktop.jobs import Cancelled, Progress
+from desktop.reads import record_count
 from desktop.settings import BY_KEY
-from ui.dialogs.common import error_label, keep_open, show_error
+from ui.dialogs.common import error_label, field_box, hint_label, keep_open, show_error
+from ui.kit.changes import announce
+from ui.kit.job_dialog import JobDialog
 from ui.kit.jobs import Job
 
 log = logging.getLogger(__name__)
@@ -120,7 +123,8 @@ def problems(values: Mapping[str, str]) -> dict[str, str]:
     return {"union_name": tr("请填写{0}，它会印在证书和报表上。").format(BY_KEY["union_name"].label)}
 
 
-def offer_first_run(parent: QWidget | None, app: App, on_done: Callable[[], None]) -> FirstRunWizard | None:
+def offer_first_run(parent: QWidget | None, app: App,
+                    on_done: Callable[[], object] | None = None) -> FirstRunWizard | None:
     """Open the wizard (not blocking: ``open()``) if :func:`wizard_wanted` says so."""
     wanted = wizard_wanted(QGuiApplication.platformName(), os.environ, app.settings, was_dismissed())
     if not wanted:
@@ -148,14 +152,13 @@ def load_demo(app: App, size: int, progress: Progress, cancelled: Callable[[], b
 # --------------------------------------------------------------------------- the dialog
 
 
-class FirstRunWizard(QDialog):
+class FirstRunWizard(JobDialog):
     """欢迎使用工会工作台: three fields, the demo checkbox, 以后再说 / 完成."""
 
-    def __init__(self, parent: QWidget | None, app: App, on_done: Callable[[], None]) -> None:
+    def __init__(self, parent: QWidget | None, app: App, on_done: Callable[[], object] | None = None) -> None:
         super().__init__(parent)
         self.app = app
         self.on_done = on_done
-        self.job: Job | None = None
         self.saved = False
         self._union_follows_township = True
         self.setObjectName("firstRunWizard")
@@ -196,7 +199,7 @@ class FirstRunWizard(QDialog):
         self.demo_box = QCheckBox(tr("载入演示数据"))
         self.demo_box.setObjectName("loadDemo")
         self.demo_box.setChecked(False)
-        self.demo_help = self._hint(tr("演示数据中的单位、职工和工作记录都是虚构的，取材于报刊公开报道，"
+        self.demo_help = hint_label(tr("演示数据中的单位、职工和工作记录都是虚构的，取材于报刊公开报道，"
                                        "只供试用和熟悉软件。\n以后可以换成本单位的真实数据："
                                        "用“文件 → 切换数据库…”新建一个数据库即可。"))
         self.demo_help.setContentsMargins(22, 0, 0, 0)  # under the checkbox's text, not its box
@@ -235,13 +238,6 @@ class FirstRunWizard(QDialog):
 
     # -- building -----------------------------------------------------------------------------
 
-    @staticmethod
-    def _hint(text: str) -> QLabel:
-        hint = QLabel(text)
-        hint.setWordWrap(True)
-        hint.setStyleSheet("color: #666; font-size: 90%;")
-        return hint
-
     def _add_field(self, form: QFormLayout, key: str) -> None:
         definition = BY_KEY[key]
         edit = QLineEdit()
@@ -249,14 +245,8 @@ class FirstRunWizard(QDialog):
         edit.setMaxLength(BY_KEY[key].max_length * 2)  # room to show the length message rather than cut silently
         error = error_label()
         error.setObjectName("fieldError")
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 4)
-        column.setSpacing(2)
-        column.addWidget(edit)
-        if definition.help:
-            column.addWidget(self._hint(tr(definition.help)))
-        column.addWidget(error)
+        notes = [hint_label(tr(definition.help))] if definition.help else []
+        box = field_box(edit, *notes, error, bottom=4)
         text = tr(definition.label) + tr("：")
         if key == "union_name":
             text = "<span style='color:#c62828'>*</span> " + text
@@ -281,11 +271,8 @@ class FirstRunWizard(QDialog):
             self.union_edit.setText(suggested_union_name(self.township_edit.text()))
 
     def _count_records(self) -> int:
-        from desktop import demo
-
         try:
-            with self.app.db.session() as s:
-                return demo.record_count(s)
+            return record_count(self.app)
         except DatabaseProblem:
             log.exception("counting records for the first-run wizard failed")
             return 0
@@ -351,13 +338,11 @@ class FirstRunWizard(QDialog):
                 QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
             return False
         try:
-            with self.app.db.session() as s:
-                app_settings.save(s, values)
+            self.app.save_settings(values)
         except (DatabaseProblem, ValidationError) as exc:
             QMessageBox.warning(self, tr("未能保存"), exc.message)
             return False
         self.saved = True
-        self.app.reload_settings()
         if not demo:
             self._done()
             return True
@@ -365,27 +350,23 @@ class FirstRunWizard(QDialog):
         self.finish_button.setEnabled(False)
         self.demo_box.setEnabled(False)
         size = DEMO_SIZE
-        self.job = Job(self, lambda p, c: load_demo(self.app, size, p, c))
-        self.job.with_progress(tr("正在载入演示数据…"))
-        self.job.finished.connect(self._done)
-        self.job.run()
+        job = Job(self, lambda p, c: load_demo(self.app, size, p, c)).with_progress(tr("正在载入演示数据…"))
+        job.finished.connect(self._done)
+        self.start(job)
         return True
 
     def _done(self) -> None:
-        """Settings stored (and the demo job over, however it ended): close, refresh the window."""
+        """Settings stored (and the demo job over, however it ended): close, tell every view."""
         self.app.reload_settings()  # demo.create fills settings the clerk left empty
         self.accept()
-        self.on_done()
+        announce(Changes.everything())
+        if self.on_done is not None:
+            self.on_done()
 
     def reject(self) -> None:
-        """以后再说 (or Esc, or the close box): nothing stored, not offered again on this computer."""
-        if self.job is not None or self.saved:
-            return  # the settings are stored and the demo job is running: it closes the wizard
+        """以后再说 (or Esc, or the close box): nothing stored, not offered again on this computer.
+        Once the settings are stored it does nothing: the demo job (if any) closes the wizard."""
+        if self.saved:
+            return
         remember_dismissed()
         super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self.job is not None and not self.job.done:
-            event.ignore()
-            return
-        super().closeEvent(event)

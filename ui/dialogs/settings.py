@@ -1,10 +1,11 @@
 """The settings dialog, rendered from ``desktop.settings.SETTINGS`` and the choice lists.
 
 Nothing here lists a setting by name: each :class:`~desktop.settings.SettingDef` becomes a
-line edit, a spin box or a file chooser with its help text and an inline error from
-``SettingDef.clean``. The 选项 tab edits the labels of every choice list: codes stay (rules
-compare codes), labels may be renamed, options added. Everything is saved in one session
-(one transaction, audit-logged by the session).
+line edit, a spin box, a checkbox or a file chooser with its help text (wrapped, never cut) and
+an inline error from ``SettingDef.clean``; the settings scroll, the buttons stay. The 选项 tab
+edits the labels of every choice list: codes stay (rules compare codes), labels may be renamed,
+options added. Everything is saved by ``App.save_settings`` (one transaction, audit-logged), and
+the change is announced (``ui.kit.changes``): every view refreshes itself.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -40,10 +42,19 @@ from PySide6.QtWidgets import (
 from db.choices import CHOICES
 from db.errors import DatabaseProblem, ValidationError
 from db.fields import describe
-from desktop import settings as app_settings
 from desktop.context import App
 from desktop.settings import SETTINGS, SettingDef
-from ui.dialogs.common import error_label, keep_open, last_folder, remember_folder, show_error
+from ui.dialogs.common import (
+    error_label,
+    field_box,
+    hint_label,
+    keep_open,
+    last_folder,
+    remember_folder,
+    show_error,
+)
+from ui.kit.changes import announce
+from ui.kit.screen import scroller
 
 FILE_FILTER = "图片文件 (*.png *.jpg *.jpeg *.bmp);;所有文件 (*)"
 CUSTOM_PREFIX = "custom_"
@@ -53,8 +64,9 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("SettingsDialog", text)
 
 
-def open_settings(parent: QWidget | None, app: App, on_done: Callable[[], None]) -> None:
-    """Edit the settings; on 保存 they are stored, ``app.reload_settings()`` runs, then ``on_done()``."""
+def open_settings(parent: QWidget | None, app: App, on_done: Callable[[], object] | None = None) -> None:
+    """Edit the settings; on 保存 they are stored and read back, the change is announced, then
+    ``on_done()`` runs (optional)."""
     dlg = SettingsDialog(parent, app, on_done)
     keep_open(dlg).open()
 
@@ -183,13 +195,13 @@ class _ChoiceTable(QTableWidget):
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, parent: QWidget | None, app: App, on_done: Callable[[], None]) -> None:
+    def __init__(self, parent: QWidget | None, app: App, on_done: Callable[[], object] | None = None) -> None:
         super().__init__(parent)
         self.app = app
         self.on_done = on_done
         self.setWindowTitle(tr("设置"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.resize(640, 520)
+        self.resize(680, 600)
         self.editors: dict[str, tuple[Callable[[], Any], Callable[[Any], None], QLabel]] = {}
 
         self.tabs = QTabWidget()
@@ -210,9 +222,12 @@ class SettingsDialog(QDialog):
 
     def _general_tab(self) -> QWidget:
         page = QWidget()
+        scroll = scroller(page)  # a small screen scrolls the settings; 保存 and 取消 stay in view
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         form = QFormLayout(page)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        # Every field's box (editor, note, error) takes the whole width: the notes wrap there.
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setVerticalSpacing(4)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         current = self.app.settings
@@ -220,17 +235,8 @@ class SettingsDialog(QDialog):
             editor, getter, setter = self._editor(d)
             setter(current.get(d.key, d.default))
             error = error_label()
-            box = QWidget()
-            column = QVBoxLayout(box)
-            column.setContentsMargins(0, 0, 0, 6)
-            column.setSpacing(2)
-            column.addWidget(editor)
-            if d.help:
-                hint = QLabel(d.help)
-                hint.setWordWrap(True)
-                hint.setStyleSheet("color: #666; font-size: 90%;")
-                column.addWidget(hint)
-            column.addWidget(error)
+            notes = [hint_label(d.help)] if d.help else []
+            box = field_box(editor, *notes, error, bottom=6)
             label = QLabel(d.label + "：")
             label.setBuddy(editor)
             # Level with the editor, not with the middle of editor + help + error.
@@ -238,9 +244,13 @@ class SettingsDialog(QDialog):
             label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             form.addRow(label, box)
             self.editors[d.key] = (getter, setter, error)
-        return page
+        return scroll
 
     def _editor(self, d: SettingDef) -> tuple[QWidget, Callable[[], Any], Callable[[Any], None]]:
+        if d.kind == "bool":
+            check = QCheckBox(tr("在证书上印校验码和二维码") if d.key == "certificate_verify" else d.label)
+            check.setObjectName(d.key)
+            return check, lambda: 1 if check.isChecked() else 0, lambda v: check.setChecked(bool(d.clean(v)))
         if d.kind == "int":
             spin = QSpinBox()
             spin.setRange(d.minimum, d.maximum)
@@ -359,14 +369,12 @@ class SettingsDialog(QDialog):
             return False
         lists = {key: t.to_save() for key, t in self.choice_tables.items() if t.labels() != t.original}
         try:
-            with self.app.db.session() as s:
-                app_settings.save(s, values)
-                for key, labels in lists.items():
-                    app_settings.save_choice_labels(s, key, labels)
+            changes = self.app.save_settings(values, lists)
         except (DatabaseProblem, ValidationError) as exc:
             QMessageBox.warning(self, tr("未能保存"), exc.message)
             return False
-        self.app.reload_settings()
         self.accept()
-        self.on_done()
+        announce(changes)
+        if self.on_done is not None:
+            self.on_done()
         return True

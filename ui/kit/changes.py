@@ -6,9 +6,13 @@ of those tables refreshes itself. Dialogs never write into the tab that opened t
 from __future__ import annotations
 
 import contextlib
+import inspect
+import warnings
+import weakref
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -39,19 +43,34 @@ def announce(changes: Changes) -> None:
 
 
 def listen(owner: QWidget, tables: Iterable[str], slot: Callable[[Changes], Any]) -> None:
-    """Call ``slot(changes)`` while ``owner`` lives, for changes that touch one of ``tables``."""
+    """Call ``slot(changes)`` while ``owner`` lives and its database is open, for changes that
+    touch one of ``tables``. The hub holds ``owner`` weakly: a closed window's views neither stay
+    alive because they listen nor react to a change in another database."""
     watched = tuple(tables)
+    owner_ref = weakref.ref(owner)
+    method = weakref.WeakMethod(slot) if inspect.ismethod(slot) else None
+    plain = None if method is not None else slot
 
     def on_changed(changes: Changes) -> None:
+        widget = owner_ref()
+        target = method() if method is not None else plain
+        if widget is None or target is None or not shiboken6.isValid(widget):
+            _disconnect(on_changed)
+            return
+        app = getattr(widget, "app", None)
+        if app is not None and getattr(app, "closed", False):
+            _disconnect(on_changed)
+            return
         if changes.touches(*watched):
-            slot(changes)
+            target(changes)
 
     hub().changed.connect(on_changed)
     owner.destroyed.connect(lambda *_a: _disconnect(on_changed))
 
 
 def _disconnect(slot: Callable[[Changes], None]) -> None:
-    with contextlib.suppress(RuntimeError, TypeError):  # already gone
+    with warnings.catch_warnings(), contextlib.suppress(RuntimeError, TypeError):  # already gone
+        warnings.simplefilter("ignore", RuntimeWarning)
         hub().changed.disconnect(slot)
 
 

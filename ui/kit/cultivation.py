@@ -1,9 +1,13 @@
-"""Widgets the 红色工匠 and 师徒结对 tabs share: a read-only table, a small form dialog with a
-worker picker, the hint list, the evaluation levels.
+"""Widgets the 红色工匠 and 师徒结对 tabs share: a read-only table, a small form dialog (with the
+kit's worker picker), the hint list, the evaluation levels. No session: data comes in as plain
+rows, writes go out through a service.
 
-:class:`FormDialog` runs ``submit(values)`` when the clerk clicks 确定: a
+:class:`FormDialog` runs ``submit(values)`` when the clerk clicks 确定: ``submit`` calls a service
+(which returns :class:`desktop.changes.Changes` or ``Done``), through ``ui.kit.changes.perform``, so
+what changed is announced once and every view of those tables refreshes itself. A
 :class:`~db.errors.ValidationError` keeps the dialog open with the message under the fields (nothing
-is written); a result closes it. ``preview(values)`` (optional) shows hints live as fields change.
+is written); a result closes it and stays in ``result_value`` for the opener to read.
+``preview(values)`` (optional) shows hints live as fields change.
 """
 
 from __future__ import annotations
@@ -13,8 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QCoreApplication, QDate, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -36,9 +40,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.errors import DatabaseProblem, ValidationError
+from db.errors import ValidationError
+from desktop.changes import Changes, Done
 from desktop.context import App
 from desktop.programmes.core import cultivation as core
+from ui.kit.changes import perform
+from ui.kit.worker_picker import WorkerPicker
 
 IdRole = int(Qt.ItemDataRole.UserRole) + 11
 COLOURS = {"warning": "#b45309", "error": "#b71c1c", "priority": "#b71c1c", "note": "#4b5563", "ok": "#047857"}
@@ -104,10 +111,30 @@ class DataTable(QTableWidget):
         hh.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         hh.setStretchLastSection(True)
         hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # Widths are pixels at 96 dpi: scaled to the screen (125 % is 120 dpi), then widened to the
+        # header's text, so no heading is clipped at any scaling.
+        scale = max(self.logicalDpiX(), 96) / 96
         for i, w in enumerate(widths):
-            self.setColumnWidth(i, w)
+            self.setColumnWidth(i, round(w * scale))
+        self.fit_headers()
         hh.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the rows' own order until a header is clicked
         self.rows: list[Row] = []
+
+    def fit_headers(self) -> None:
+        """Widen every column that is narrower than its heading (with the sort arrow's room)."""
+        hh = self.horizontalHeader()
+        hh.ensurePolished()
+        metrics = hh.fontMetrics()
+        pad = hh.style().pixelMetric(hh.style().PixelMetric.PM_HeaderMargin, None, hh) * 2 + 18
+        for i in range(self.columnCount()):
+            item = self.horizontalHeaderItem(i)
+            need = metrics.horizontalAdvance(item.text() if item is not None else "") + pad
+            if self.columnWidth(i) < need and not (i == self.columnCount() - 1 and hh.stretchLastSection()):
+                self.setColumnWidth(i, need)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.fit_headers()  # the style sheet's header font is known once shown
+        super().showEvent(event)
 
     def set_rows(self, rows: Sequence[Row]) -> None:
         selected = self.selected_id()
@@ -180,64 +207,9 @@ class DataTable(QTableWidget):
         return shown
 
 
-# -- the worker picker -----------------------------------------------------------------------------------
-
-
-class WorkerField(QWidget):
-    """Type part of a name, pinyin initials, an ID number, a unit or a trade; choose from the list."""
-
-    def __init__(self, app: App, labels: dict[str, dict[str, str]], parent: QWidget | None = None,
-                 on_change: Callable[[], None] | None = None) -> None:
-        super().__init__(parent)
-        self.app, self.labels, self.on_change = app, labels, on_change
-        self.search = QLineEdit(self)
-        self.search.setPlaceholderText(tr("输入姓名、拼音首字母、身份证号、单位或工种查找"))
-        self.search.setClearButtonEnabled(True)
-        self.list = QListWidget(self)
-        self.list.setMinimumHeight(150)
-        self.list.setMinimumWidth(520)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
-        layout.addWidget(self.search)
-        layout.addWidget(self.list)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(150)
-        self._timer.timeout.connect(self.refresh)
-        self.search.textChanged.connect(lambda _t: self._timer.start())
-        self.list.currentItemChanged.connect(lambda *_a: self.on_change() if self.on_change else None)
-        self.refresh()
-
-    def _line(self, h: core.WorkerHit) -> str:
-        grade = self.labels.get("skill_grade", {}).get(h.skill_grade or "", "")
-        status = self.labels.get("political_status", {}).get(h.political_status or "", "")
-        parts = [p for p in (h.unit, h.trade, grade, status) if p and p != "无"]
-        return f"{h.name}　（{'，'.join(parts)}；证件尾号 {h.id_tail}）"
-
-    def refresh(self) -> None:
-        with self.app.db.session() as s:
-            hits = core.search_workers(s, self.search.text())
-        self.list.clear()
-        for h in hits:
-            item = QListWidgetItem(self._line(h))
-            item.setData(IdRole, h.id)
-            self.list.addItem(item)
-
-    def value(self) -> int | None:
-        item = self.list.currentItem()
-        return int(item.data(IdRole)) if item is not None else None
-
-    def set_worker(self, worker_id: int) -> None:
-        with self.app.db.session() as s:
-            hit = core.worker_hit(s, worker_id)
-        if hit is None:
-            return
-        self.list.clear()
-        item = QListWidgetItem(self._line(hit))
-        item.setData(IdRole, hit.id)
-        self.list.addItem(item)
-        self.list.setCurrentItem(item)
+#: The columns a cultivation form's worker picker shows (described Worker fields): enough to
+#: choose a mentor (grade, political status) and to tell namesakes apart (the ID's tail).
+PICKER_COLUMNS = ("name", "employer_id", "trade", "skill_grade", "political_status", "id_number")
 
 
 # -- the form dialog -----------------------------------------------------------------------------------------
@@ -259,7 +231,7 @@ def qdate(d: date) -> QDate:
 
 class FormDialog(QDialog):
     def __init__(self, parent: QWidget | None, app: App, title: str, fields: Sequence[FieldSpec],
-                 submit: Callable[[dict[str, Any]], Any], *, intro: str = "",
+                 submit: Callable[[dict[str, Any]], Changes | Done[Any]], *, intro: str = "",
                  preview: Callable[[dict[str, Any]], str] | None = None) -> None:
         super().__init__(parent)
         self.app, self.submit, self.preview = app, submit, preview
@@ -268,7 +240,7 @@ class FormDialog(QDialog):
         self.setMinimumWidth(520)
         labels = app.labels()
         self.widgets: dict[str, QWidget] = {}
-        form = QFormLayout()
+        self.form = form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         for f in fields:
@@ -340,9 +312,13 @@ class FormDialog(QDialog):
             d.setValue(float(f.default or 0))
             return d
         if f.kind == "worker":
-            wf = WorkerField(self.app, labels, self, on_change=changed)
+            wf = WorkerPicker(self.app, self, columns=PICKER_COLUMNS)
+            wf.setMinimumSize(760, 160)
             if f.default:
                 wf.set_worker(int(f.default))
+            else:
+                wf.table.clearSelection()  # nobody is chosen until the clerk chooses
+            wf.current_changed.connect(changed)
             return wf
         if f.kind == "checklist":
             lw = QListWidget(self)
@@ -379,7 +355,7 @@ class FormDialog(QDialog):
             return w.currentData()
         if isinstance(w, QDoubleSpinBox | QSpinBox):
             return w.value()
-        if isinstance(w, WorkerField):
+        if isinstance(w, WorkerPicker):
             return w.value()
         if isinstance(w, QListWidget):
             return [w.item(i).data(IdRole) for i in range(w.count())
@@ -403,7 +379,7 @@ class FormDialog(QDialog):
             w.setCurrentIndex(w.findData(value))
         elif isinstance(w, QDoubleSpinBox | QSpinBox):
             w.setValue(value)
-        elif isinstance(w, WorkerField):
+        elif isinstance(w, WorkerPicker):
             w.set_worker(int(value))
         elif isinstance(w, QListWidget):
             for i in range(w.count()):
@@ -426,10 +402,21 @@ class FormDialog(QDialog):
         self.hints.setVisible(bool(html))
 
     def accept(self) -> None:
-        try:
-            self.result_value = self.submit(self.values())
-        except (ValidationError, DatabaseProblem) as exc:
-            self.error.setText(exc.message)
-            self.error.show()
+        """Submit through the service; a refusal stays in the dialog, a result closes it."""
+        result: Changes | Done[Any] | None = perform(lambda: self.submit(self.values()), self.windowTitle(),
+                                                     self._problem)
+        if result is None:
             return
+        self.result_value = result
         super().accept()
+
+    def _problem(self, _title: str, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+
+
+def result_message(result: Any) -> tuple[str, list[Any]]:
+    """What a service's result tells the clerk: its message and the hints it came back with."""
+    changes = result.changes if isinstance(result, Done) else result
+    hints = result.value if isinstance(result, Done) and isinstance(result.value, list) else []
+    return (changes.message if isinstance(changes, Changes) else ""), hints

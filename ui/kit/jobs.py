@@ -41,20 +41,21 @@ from PySide6.QtCore import (
     QRunnable,
     Qt,
     QThreadPool,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QCloseEvent, QKeyEvent
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QMessageBox, QProgressBar, QProgressDialog, QPushButton, QWidget
 
 from db.errors import DatabaseProblem, ValidationError
-from desktop.jobs import Cancelled, CancelToken, Progress
+from desktop.jobs import Cancelled, CancelToken, Progress, database_problem
 
 log = logging.getLogger(__name__)
 
 JobFn = Callable[[Progress, Callable[[], bool]], Any]
 
 PROGRESS_INTERVAL = 0.05  # seconds between progress posts from the worker (the last is always sent)
-SHOW_DELAY_MS = 300  # a job quicker than this never flashes a progress dialog
+SHOW_DELAY_MS = 300  # a job quicker than this never flashes a progress dialog (read at run())
 
 _pool: QThreadPool | None = None
 _watched: list[Any] = []  # the Apps of open windows: checked before, checkpointed after each job
@@ -134,17 +135,23 @@ class _Runnable(QRunnable):
 
 
 class _ProgressDialog(QProgressDialog):
-    """A progress dialog that cancels through the job's token, or cannot be closed at all."""
+    """A progress dialog that cancels through the job's token, or cannot be closed while its job
+    runs. The job alone decides when it shows (QProgressDialog's own timer, which shows the window
+    4 s after it was made even if the job ended long before, is stopped) and once the job has
+    ended it never shows again, and Esc, 取消 or its close box close it."""
 
     def __init__(self, parent: QWidget | None, title: str, cancellable: bool) -> None:
         super().__init__(parent)
         self.cancellable = cancellable
+        self.ended = False
         self.setWindowTitle(tr("请稍候"))
         self.setLabelText(title)
-        self.setMinimumDuration(SHOW_DELAY_MS)  # Qt shows it then, unless the job is done
         self.setAutoClose(False)
         self.setAutoReset(False)
-        self.setRange(0, 0)
+        # Progress goes to the bar itself: QProgressDialog.setValue would start its show timer
+        # again and process events (running the job's result inside a progress post).
+        self.progress_bar = QProgressBar(self)
+        self.setBar(self.progress_bar)
         self.setMinimumWidth(360)
         self.setWindowModality(Qt.WindowModality.WindowModal if parent else Qt.WindowModality.ApplicationModal)
         self.cancel_button: QPushButton | None = None
@@ -156,20 +163,32 @@ class _ProgressDialog(QProgressDialog):
         else:
             self.setCancelButton(None)  # type: ignore[arg-type]
             self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
-        self.finished_ok = False
+        self.reset()  # stops the show timer QProgressDialog starts when it is made
+        self.setRange(0, 0)
+
+    def setVisible(self, visible: bool) -> None:
+        if visible and self.ended:
+            return  # a late show (a timer, a progress post) after the job ended
+        super().setVisible(visible)
+
+    def end(self) -> None:
+        """The job has ended: hide now and refuse to show again."""
+        self.ended = True
+        self.hide()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.finished_ok:
+        if self.ended:
             event.accept()
-        elif self.cancellable:
+            return
+        if self.cancellable:
             self.canceled.emit()
-            event.ignore()
-        else:
-            event.ignore()
+        event.ignore()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
-            if self.cancellable:
+            if self.ended:
+                self.hide()
+            elif self.cancellable:
                 self.canceled.emit()
             event.accept()
             return
@@ -200,6 +219,7 @@ class Job(QObject):
         self.done = False
         self._signals = _Signals()
         self._runnable: _Runnable | None = None
+        self._show_timer: QTimer | None = None
 
     # -- building ---------------------------------------------------------------------------
 
@@ -230,6 +250,11 @@ class Job(QObject):
         if self._title is not None:
             self.dialog = _ProgressDialog(self._parent, self._title, self._cancellable)
             self.dialog.canceled.connect(self.cancel)
+            # A job quicker than SHOW_DELAY_MS never flashes its window.
+            self._show_timer = QTimer(self)
+            self._show_timer.setSingleShot(True)
+            self._show_timer.timeout.connect(self._show_dialog)
+            self._show_timer.start(SHOW_DELAY_MS)
         self._runnable = _Runnable(self._fn, self.token, self._signals)
         pool().start(self._runnable)
         return self
@@ -239,8 +264,10 @@ class Job(QObject):
         return self in Job._running and not self.done
 
     def cancel(self) -> None:
-        """Ask the job to stop; it stops at its next ``cancelled()`` poll and writes nothing."""
+        """Ask the job to stop; it stops at its next ``cancelled()`` poll and writes nothing.
+        On a job that has ended it closes the progress window (取消 always does something)."""
         if self.done:
+            self._close_dialog()
             return
         self.token.cancel()
         if self.dialog is not None and shiboken6.isValid(self.dialog):
@@ -260,25 +287,33 @@ class Job(QObject):
 
     # -- back on the UI thread --------------------------------------------------------------
 
+    def _show_dialog(self) -> None:
+        dlg = self.dialog
+        if dlg is not None and not self.done and shiboken6.isValid(dlg):
+            dlg.show()
+
     def _on_progress(self, done: int, total: int, what: str) -> None:
         dlg = self.dialog
         if dlg is None or self.done or not shiboken6.isValid(dlg):
             return
         if self.token():
             return
+        bar = dlg.progress_bar
         if total > 0:
-            if dlg.maximum() != total:
-                dlg.setRange(0, total)
-            dlg.setValue(min(done, total))
+            if bar.maximum() != total:
+                bar.setRange(0, total)
+            bar.setValue(min(done, total))
         else:
-            dlg.setRange(0, 0)
+            bar.setRange(0, 0)
         if what:
             dlg.setLabelText(what if not self._title or what == self._title else f"{self._title}\n{what}")
 
     def _close_dialog(self) -> None:
+        """Before anything else runs after the job (a message box with its own event loop)."""
+        if self._show_timer is not None:
+            self._show_timer.stop()
         if self.dialog is not None and shiboken6.isValid(self.dialog):
-            self.dialog.finished_ok = True
-            self.dialog.close()
+            self.dialog.end()
             self.dialog.deleteLater()
         self.dialog = None
 
@@ -353,10 +388,7 @@ def failure_message(exc: BaseException) -> str | None:
                   "请关闭该文件或换一个位置后重试。").format(name)
     if isinstance(exc, OSError) and exc.filename:
         return tr("无法读写文件 {0}：{1}").format(exc.filename, exc.strerror or exc)
-    from db.database import translate
-
-    problem = translate(exc)
-    return problem.message if problem is not None else None
+    return database_problem(exc)
 
 
 def report_failure(parent: QWidget | None, exc: BaseException) -> None:

@@ -1,8 +1,10 @@
 """The shared base of the register tabs (职工, 单位): a filter bar over a sortable table.
 
-Loading shows the first rows at once (``load_table(..., limit=FIRST_ROWS)``), then reads
+Loading shows the first rows at once (``register_table(..., limit=FIRST_ROWS)``), then reads
 the whole register on a background thread and swaps it in, keeping the filter, the sort
-and the selection. Edits update only the saved row.
+and the selection. A change announced for some rows (ui.kit.changes) re-reads only those rows.
+Enter or a double-click opens the record's page where the tab has one (``open_page``), else
+its edit form; Down in the search box moves into the table.
 """
 
 from __future__ import annotations
@@ -19,19 +21,23 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from db.errors import DatabaseProblem, ValidationError
 from db.fields import ID_NUMBER
+from desktop.changes import Changes
 from desktop.context import App
 from desktop.programmes.core import registers
-from desktop.records import RecordTable, load_table, table_columns
+from desktop.programmes.core.register_queries import register_table, table_columns
+from desktop.records import RecordTable
+from ui.kit.changes import announce
 from ui.kit.filter_bar import FilterBar
-from ui.kit.form import KIND_TITLES, RecordForm, edit_record
+from ui.kit.form import RecordForm, edit_record, kind_title
 from ui.kit.jobs import pool
-from ui.kit.tab import ProgrammeTab
+from ui.kit.tab import ProgrammeTab, open_rows
 from ui.kit.table_model import RecordTableModel
 
 log = logging.getLogger(__name__)
@@ -106,41 +112,48 @@ class RecordTableView(QTableView):
         self.empty.resize(self.viewport().size())
 
     def size_columns(self, model: RecordTableModel) -> None:
-        """Column widths from Field.width (characters, a Chinese character counting 2)."""
+        """Column widths from Field.width (characters, a Chinese character counting 2), never
+        narrower than the heading as the header paints it (its bold style-sheet font, padding
+        and sort arrow, at any scaling)."""
         metrics = QFontMetrics(self.font())
         unit = max(metrics.horizontalAdvance("0"), 6)
-        header_metrics = QFontMetrics(self.horizontalHeader().font())
+        header = self.horizontalHeader()
+        header.ensurePolished()
         for i, col in enumerate(model.columns):
             wanted = int(unit * col.field.width * 0.9) + 14
-            label = header_metrics.horizontalAdvance(col.field.label) + 34  # room for the sort arrow
+            label = header.sectionSizeFromContents(i).width() + 6
             self.setColumnWidth(i, max(wanted, label, 56))
 
 
 class RegisterTab(ProgrammeTab):
     """A register's list with 新增/编辑/删除/显示证件号/导入/导出 (and more in subclasses)."""
 
-    kind = ""  # key in desktop.programmes.core.registers.MODELS; the programme key too
+    kind = ""  # key in desktop.programmes.core.registers.MODELS; the programme key and table too
+    #: What an import into this register may change (an import of workers creates their units).
+    import_tables: tuple[str, ...] = ()
+    #: The text and tooltip of the 详情 button of a tab whose records have a page (``open_page``).
+    detail: tuple[str, str] | None = None
 
     def __init__(self, app: App, parent: QWidget | None = None) -> None:
         super().__init__(app, parent)
         self.key = self.key or self.kind
-        self.title = KIND_TITLES.get(self.kind, self.kind)
+        self.title = kind_title(self.kind)
         self._generation = 0
         self._labels: dict[str, dict[str, str]] | None = None
         self._loading = False
         self._touched: set[int] = set()  # ids saved or deleted while the full read was under way
-        self.model_class = registers.MODELS[self.kind]
-        self.columns = table_columns(self.model_class)
+        self.columns = table_columns(self.kind)
         self.model = RecordTableModel(self.kind, self.columns, self)
 
         self.bar = FilterBar(self)
         self.view = RecordTableView(self)
         self.view.setModel(self.model)
         self.view.size_columns(self.model)
-        self.view.doubleClicked.connect(self._double_clicked)
+        open_rows(self.view, self._open_index)
+        self.bar.lead_to(self.view)
 
         self.add_button = self.bar.add_button(self.tr("新增"), "add.svg", self.tr("新增一条记录（Ctrl+N）"))
-        self.edit_button = self.bar.add_button(self.tr("编辑"), "edit.svg", self.tr("编辑选中的记录（双击亦可）"))
+        self.edit_button = self.bar.add_button(self.tr("编辑"), "edit.svg", self.tr("编辑选中的记录"))
         self.delete_button = self.bar.add_button(self.tr("删除"), "delete.svg", self.tr("删除选中的记录"))
         self.reveal_button = self.bar.add_button(
             self.tr("显示证件号"), "reveal.svg", self.tr("显示选中行的完整身份证号和电话（将记入操作日志）"))
@@ -149,6 +162,11 @@ class RegisterTab(ProgrammeTab):
                                                  self.tr("从 Excel 或 CSV 文件导入%1").replace("%1", self.title))
         self.export_button = self.bar.add_button(self.tr("导出…"), "export.svg",
                                                  self.tr("把当前列表（按筛选和排序）导出为 Excel"))
+        self.detail_button: QToolButton | None = None
+        if self.detail is not None:
+            self.bar.add_separator()
+            self.detail_button = self.bar.add_button(self.detail[0], "detail.svg", self.detail[1])
+            self.detail_button.clicked.connect(self.open_selected_page)
         self.add_extra_buttons()
 
         self.add_button.clicked.connect(self.add_record)
@@ -202,8 +220,7 @@ class RegisterTab(ProgrammeTab):
         self._loaded = False
         self._labels = None
         labels = self.labels()
-        with self.app.db.session() as s:
-            first = load_table(s, self.model_class, labels, columns=self.columns, limit=FIRST_ROWS)
+        first = register_table(self.app, self.kind, labels, columns=self.columns, limit=FIRST_ROWS)
         self._apply(first)
         if len(first.ids) < FIRST_ROWS:
             self._loading = False
@@ -211,11 +228,10 @@ class RegisterTab(ProgrammeTab):
             return
         self._loading = True
         self._update_count()
-        db, model, columns = self.app.db, self.model_class, self.columns
+        app, kind, columns = self.app, self.kind, self.columns
 
         def read() -> RecordTable:
-            with db.session() as s:
-                return load_table(s, model, labels, columns=columns)
+            return register_table(app, kind, labels, columns=columns)
 
         job = _LoadAll(generation, read)
         job.signals.done.connect(self._loaded_all)
@@ -309,11 +325,36 @@ class RegisterTab(ProgrammeTab):
             button.setEnabled(has)
 
     def row_buttons(self) -> list[Any]:
-        return [self.edit_button, self.delete_button, self.reveal_button]
+        buttons = [self.edit_button, self.delete_button, self.reveal_button]
+        return buttons if self.detail_button is None else [*buttons, self.detail_button]
 
-    def _double_clicked(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self.edit_record(self.model.record_id(index.row()))
+    def _open_index(self, index: QModelIndex) -> None:
+        if index.isValid() and index.row() < self.model.rowCount():
+            self.open_record(self.model.record_id(index.row()))
+
+    def open_record(self, record_id: int) -> QWidget | None:
+        """Enter or double-click on a row: the record's page where there is one, else its form."""
+        return self.open_page(record_id) or self.edit_record(record_id)
+
+    def open_page(self, record_id: int) -> QWidget | None:
+        """The record's page (subclasses that have one open it here)."""
+        return None
+
+    def open_selected_page(self) -> QWidget | None:
+        rid = self.selected_id()
+        return None if rid is None else self.open_page(rid)
+
+    # ----------------------------------------------------------------- changes
+
+    def changes_arrived(self, changes: Changes) -> None:
+        """Re-read the rows a write named; a change of this register without rows (an import)
+        or of another table shown here (a unit's name in the workers list) reads everything."""
+        ids = changes.ids(self.kind)
+        if ids and changes.touches(self.kind) and changes.tables <= {self.kind}:
+            for rid in ids:
+                self.refresh_record(rid)
+            return
+        self.reload()
 
     # ----------------------------------------------------------------- actions
 
@@ -335,43 +376,42 @@ class RegisterTab(ProgrammeTab):
             return None
 
     def record_saved(self, record_id: int) -> None:
-        self.refresh_record(record_id)
+        """The form saved: its row was re-read when the change was announced; choose it."""
+        if self.model.row_of(record_id) is None:
+            self.refresh_record(record_id)
         self.select_id(record_id)
 
     def refresh_record(self, record_id: int) -> None:
         """Re-read one record into the list (after a save), or drop it if it is gone."""
         if self._loading:
             self._touched.add(record_id)
-        with self.app.db.session() as s:
-            part = load_table(s, self.model_class, self.labels(), columns=self.columns,
-                              where=self.model_class.id == record_id)  # type: ignore[attr-defined]
+        part = register_table(self.app, self.kind, self.labels(), columns=self.columns, ids=[record_id])
         if part.ids:
             self.model.upsert(part)
         else:
             self.model.remove(record_id)
 
     def delete_selected(self) -> None:
+        """Ask the register first whether the record may go: when it is used, say why at once
+        (no 确定删除? first); otherwise confirm, then delete."""
         rid = self.selected_id()
         row = self.selected_row()
         if rid is None or row is None:
+            return
+        try:
+            refused = registers.refusal(self.app, self.kind, rid)
+        except DatabaseProblem as exc:
+            self.warn(self.tr("未能删除"), exc.message)
+            return
+        if refused:
+            self.delete_refused(rid, refused)
             return
         name = self.model.value(row, 0)
         if not self.confirm(self.tr("删除"), self.tr("确定删除“%1”吗？删除后不能撤销（操作日志保留记录）。")
                             .replace("%1", str(name))):
             return
-        try:
-            with self.app.db.session() as s:
-                registers.delete(s, self.kind, rid)
-        except ValidationError as exc:
-            self.delete_refused(rid, exc.message)
-            return
-        except DatabaseProblem as exc:
-            self.warn(self.tr("未能删除"), exc.message)
-            return
-        if self._loading:
-            self._touched.add(rid)
-        self.model.remove(rid)
-        self._update_count()
+        app, kind = self.app, self.kind
+        self.run_op(lambda: registers.delete_record(app, kind, rid), self.tr("未能删除"))
 
     def delete_refused(self, record_id: int, message: str) -> None:
         """Show why the record cannot be deleted (the list of usages)."""
@@ -381,13 +421,16 @@ class RegisterTab(ProgrammeTab):
         row = self.selected_row()
         if row is None:
             return
-        with self.app.db.session() as s:
-            self.model.reveal(row, s)
+        try:
+            self.model.reveal(row, self.app)
+        except (ValidationError, DatabaseProblem) as exc:
+            self.warn(self.tr("无法显示"), exc.message)
 
     def import_file(self) -> None:
         from ui.dialogs.importing import open_import
 
-        open_import(self.window(), self.app, self.kind, self.reload)
+        tables = self.import_tables or (self.kind,)
+        open_import(self.window(), self.app, self.kind, lambda *_a: announce(Changes.of(*tables)))
 
     def export_list(self) -> None:
         from ui.dialogs.exporting import export_rows

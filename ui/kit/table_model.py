@@ -4,7 +4,7 @@ It holds a :class:`desktop.records.RecordTable` (tuples of display values plus a
 search key per row) and a list of the visible row indices. Filtering and sorting rebuild
 that list in Python (``filter_indices``, ``sort_indices``); there is no proxy model, which
 would cost seconds per keystroke on 100,000 rows. ID and phone numbers are masked unless
-the clerk revealed them for a row (audit-logged through ``desktop.programmes.core.registers.reveal``).
+the clerk revealed them for a row (audit-logged through ``desktop.programmes.core.registers.reveal_values``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from db.fields import ID_NUMBER, PHONE, PUBLIC, SENSITIVE, Column
 from desktop.records import RecordTable, display, filter_indices, shown_label, sort_indices
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from desktop.context import App
 
 #: The record id of a row (``int``).
 RecordIdRole = int(Qt.ItemDataRole.UserRole) + 1
@@ -203,23 +203,21 @@ class RecordTableModel(QAbstractTableModel):
 
     # ----------------------------------------------------------------- reveal
 
-    def reveal(self, row: int, session: Session) -> dict[str, str]:
-        """Show the full ID/phone numbers of one visible row; each look is audit-logged."""
-        from desktop.programmes.core.registers import reveal
+    def reveal(self, row: int, app: App) -> dict[str, str]:
+        """Show the full ID/phone numbers of one visible row; each look is audit-logged first."""
+        from desktop.programmes.core.registers import reveal_values
 
         index = self._visible[row]
         rid = self._table.ids[index]
+        names = [self._table.columns[c].name for c in self._masked_cols]
+        full = reveal_values(app, self.kind, rid, names)
         values = list(self._table.rows[index])
-        shown: dict[str, str] = {}
-        for c in self._masked_cols:
-            name = self._table.columns[c].name
-            full = reveal(session, self.kind, rid, name)
-            values[c] = full or None
-            shown[name] = full
+        for c, name in zip(self._masked_cols, names, strict=True):
+            values[c] = full.get(name) or None
         self._table.rows[index] = tuple(values)
         self._revealed.add(rid)
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
-        return shown
+        return {name: full.get(name, "") for name in names}
 
     def is_revealed(self, row: int) -> bool:
         return self._table.ids[self._visible[row]] in self._revealed

@@ -21,6 +21,14 @@ from db.models.core.registers import Worker
 
 RED_CRAFTSMAN, MENTORING = "red_craftsman", "mentoring"
 
+#: What each programme calls the two sides. The labels below say 导师 and 培育对象 (红色工匠's
+#: words); 师徒结对 reads them with 师傅 and 徒弟 (导师评培育对象 -> 师傅评徒弟), through
+#: ``desktop.programmes.core.cultivation_fields``: one description, each programme's words.
+ROLE_WORDS: dict[str, tuple[tuple[str, str], ...]] = {
+    RED_CRAFTSMAN: (),
+    MENTORING: (("导师", "师傅"), ("培育对象", "徒弟")),
+}
+
 
 class MentorLink(Timestamps, Base):
     __tablename__ = "mentor_links"
@@ -30,19 +38,21 @@ class MentorLink(Timestamps, Base):
     programme: Mapped[str] = mapped_column(String(32))  # red_craftsman | mentoring
     ref_id: Mapped[int] = mapped_column(Integer)  # rc_candidates.id or ap_pairs.id
     mentor_id: Mapped[int] = mapped_column(
-        ForeignKey("workers.id"), index=True, info=field("导师（师傅）", "ref", ref="workers", required=True, width=10)
+        ForeignKey("workers.id"), index=True, info=field("导师", "ref", ref="workers", required=True, width=10)
     )
     mentee_id: Mapped[int] = mapped_column(
         ForeignKey("workers.id"), index=True,
-        info=field("培育对象（徒弟）", "ref", ref="workers", required=True, width=10),
+        info=field("培育对象", "ref", ref="workers", required=True, width=10),
     )
     started_on: Mapped[date] = mapped_column(
         Date, info=field("结对日期", "date", validator=v.date_value, required=True, width=12)
     )
     ended_on: Mapped[date | None] = mapped_column(
-        Date, info=field("结对结束日期", "date", validator=v.date_value, width=12)
+        Date, info=field("结束日期", "date", validator=v.date_value, width=12)
     )
-    end_reason: Mapped[str | None] = mapped_column(String(100), info=field("结束原因", width=16))
+    end_reason: Mapped[str | None] = mapped_column(
+        String(100), info=field("结束原因", width=16, help="调岗、离职、重新结对等")
+    )
     # 师徒结对's outcome (结对成效): the grade the apprentice gained, which updates the register.
     outcome_on: Mapped[date | None] = mapped_column(
         Date, info=field("晋级日期", "date", validator=v.date_value, width=12)

@@ -110,7 +110,7 @@ class Worker(Timestamps, Base):
         Date, info=field("出生日期", "date", editable=False, privacy=BIRTH, synonyms=("出生年月",), width=12)
     )
     phone: Mapped[str | None] = mapped_column(
-        String(20), info=field("手机号码", "phone", validator=v.phone, privacy=PHONE,
+        String(20), info=field("手机号码", "phone", validator=v.mobile, privacy=PHONE,
                                synonyms=("手机", "联系电话", "电话", "手机号", "联系方式", "电话号码"), width=14)
     )
     employer_id: Mapped[int | None] = mapped_column(

@@ -13,33 +13,41 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db import validators
 from db.errors import ValidationError
-from db.models.competitions import TEAM, Competition, Entry, Event, TeamMember
+from db.fields import column
+from db.models.competitions import TEAM, Competition, Entry, Event, Score, TeamMember
 from db.models.core.registers import Worker
-from desktop.importing.headers import HeaderField, apply_mapping, find_header
+from db.privacy import mask_phone
+from desktop.changes import Changes, Done
+from desktop.importing.headers import HeaderField, apply_mapping, find_header, header_field
+from desktop.importing.problems import Problem
 from desktop.programmes.competitions import rules, service
 from desktop.programmes.core import registers
 
+if TYPE_CHECKING:
+    from desktop.context import App
+
+NUMBER = header_field(Entry, "number", extra=("选手号",))
 SHEET_FIELDS: tuple[HeaderField, ...] = (
-    HeaderField("number", "参赛号", ("选手编号", "参赛编号", "编号", "抽签号", "选手号")),
-    HeaderField("name", "姓名", ("选手姓名", "姓 名", "选手", "队员姓名", "职工姓名", "队员")),
-    HeaderField("id_number", "身份证号", ("身份证号码", "公民身份号码", "身份证", "证件号码", "居民身份证号")),
-    HeaderField("unit", "单位", ("工作单位", "所在单位", "单位名称", "参赛单位", "推荐单位")),
-    HeaderField("event", "项目", ("竞赛项目", "比赛项目", "赛项", "工种", "参赛项目", "参赛工种")),
-    HeaderField("team", "队名", ("代表队", "团队名称", "参赛队", "队伍名称", "团队")),
-    HeaderField("judge", "评委", ("评委编号", "评委号", "评委序号")),
+    NUMBER,
+    header_field(Worker, "name", extra=("选手姓名", "选手", "队员姓名", "队员"), required=False),
+    header_field(Worker, "id_number", required=False),
+    header_field(Worker, "employer_id", key="unit", extra=("参赛单位", "推荐单位"), required=False),
+    header_field(Event, "trade", key="event", extra=("参赛项目", "参赛工种"), required=False),
+    header_field(Entry, "team_name", key="team", extra=("队伍名称", "团队")),
+    header_field(Score, "judge", extra=("评委序号",), required=False),
     HeaderField("theory", "理论", ("理论成绩", "理论得分", "理论考试", "笔试成绩", "理论知识")),
     HeaderField("practical", "实操", ("实操成绩", "实操得分", "技能操作", "操作成绩", "实际操作", "实操考核")),
     HeaderField("round_required", "必答", ("必答题", "团队必答", "必答得分")),
     HeaderField("round_buzzer", "抢答", ("抢答题", "抢答得分")),
     HeaderField("round_extra", "加赛", ("加赛题", "加赛得分")),
-    HeaderField("phone", "手机号码", ("手机", "联系电话", "手机号")),
+    header_field(Worker, "phone", required=False),
 )
 MARKS = (rules.THEORY, rules.PRACTICAL, rules.ROUND_REQUIRED, rules.ROUND_BUZZER, rules.ROUND_EXTRA)
 
@@ -49,16 +57,6 @@ class RowRejected(Exception):
         super().__init__(reason)
         self.code = code
         self.reason = reason
-
-
-@dataclass
-class Problem:
-    row: int
-    code: str
-    reason: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "code": self.code, "reason": self.reason}
 
 
 @dataclass
@@ -156,7 +154,12 @@ class _Importer:
                 raise RowRejected("name_missing", "缺少姓名")
             values: dict[str, Any] = {"name": name, "id_number": number, "employer_id": self.organisation(rec)}
             if _text(rec.get("phone")):
-                values["phone"] = rec.get("phone")
+                try:  # as the register import: a phone that is not a mobile is a warning, not a refusal
+                    values["phone"] = validators.mobile(rec.get("phone"))
+                except ValidationError:
+                    self.pending.append(Problem(self.current_row, "phone_format",
+                                                f"{column(Worker, 'phone').label}「{mask_phone(_text(rec.get('phone')))}」"
+                                                "不是手机号码，未录入"))
             try:
                 wid = registers.save(self.s, "workers", None, values)
             except ValidationError as exc:
@@ -185,7 +188,7 @@ class _Importer:
         return found
 
     def entry(self, ev: Event, rec: dict[str, Any]) -> Entry:
-        number = _int(rec.get("number"), "参赛号")
+        number = _int(rec.get("number"), NUMBER.label)
         by_number = None
         if number is not None:
             by_number = self.s.scalar(select(Entry).where(Entry.event_id == ev.id, Entry.number == number))
@@ -323,3 +326,14 @@ def import_sheet(session: Session, competition_id: int, path: str | Path, *, eve
     else:
         outer.commit()
     return result
+
+
+def import_file(app: App, competition_id: int, path: str | Path, *, event_id: int | None = None, judge: int = 1,
+                progress: Callable[[int, int, str], None] | None = None,
+                cancelled: Callable[[], bool] = lambda: False) -> Done[ImportResult]:
+    """导入报名表/成绩 in one transaction (the GUI's job): the result and what it changed."""
+    with app.db.session() as s:
+        result = import_sheet(s, competition_id, path, event_id=event_id, judge=judge, progress=progress,
+                              cancelled=cancelled)
+    tables = ["competition_entries", "competition_team_members", "competition_scores"]
+    return Done(result, Changes.of(*tables, *(["workers"] if result.workers else [])))

@@ -16,7 +16,9 @@ from sqlalchemy.orm import Session, selectinload
 from db.errors import ValidationError
 from db.models.competitions import TEAM, Competition, Entry, Event, Score, TeamMember
 from db.models.core.registers import Worker
+from desktop.params import parse_id, record_param
 from desktop.programmes.competitions import rules
+from desktop.programmes.competitions.queries import headings
 from desktop.registry import ReportContext, WorkerFact
 from desktop.settings import choice_labels
 from reports.spec import ColumnSpec, TableReport
@@ -25,15 +27,7 @@ SOURCE_PREFIX = "competitions:entry:"
 
 
 def _competition(session: Session, params: dict[str, Any]) -> Competition:
-    raw = params.get("competition")
-    try:
-        competition_id = int(str(raw).strip())
-    except (TypeError, ValueError):
-        raise ValidationError("not_found", f"竞赛编号“{raw}”无效，应为数字") from None
-    comp = session.get(Competition, competition_id)
-    if comp is None:
-        raise ValidationError("not_found", f"找不到编号为 {competition_id} 的竞赛")
-    return comp
+    return record_param(session, Competition, params.get("competition"), "竞赛")
 
 
 def _events(session: Session, comp: Competition, params: dict[str, Any]) -> list[Event]:
@@ -42,10 +36,7 @@ def _events(session: Session, comp: Competition, params: dict[str, Any]) -> list
         selectinload(Event.entries).selectinload(Entry.members).selectinload(TeamMember.worker),
         selectinload(Event.entries).selectinload(Entry.scores))).all()
     if params.get("event") not in (None, ""):
-        try:
-            wanted = int(str(params["event"]).strip())
-        except ValueError:
-            raise ValidationError("not_found", f"竞赛项目编号“{params['event']}”无效，应为数字") from None
+        wanted = parse_id(params["event"], headings()["event"])
         events = [e for e in events if e.id == wanted]
         if not events:
             raise ValidationError("not_found", f"竞赛“{comp.title}”中没有编号为 {wanted} 的项目")
@@ -79,17 +70,18 @@ def score_sheet(session: Session, params: dict[str, Any], ctx: ReportContext) ->
     events = _events(session, comp, params)
     team = comp.kind == TEAM
     several = len(events) > 1
-    columns = [ColumnSpec("event", "项目", 14)] if several else []
-    columns.append(ColumnSpec("number", "参赛号", 6, "int"))
+    h = headings()
+    columns = [ColumnSpec("event", h["event"], 14)] if several else []
+    columns.append(ColumnSpec("number", h["number"], 6, "int"))
     if team:
-        columns += [ColumnSpec("name", "队名", 18), ColumnSpec("members", "队员", 18)]
+        columns += [ColumnSpec("name", h["team"], 18), ColumnSpec("members", h["members"], 18)]
         parts = list(rules.TEAM_PARTS)
     else:
-        columns += [ColumnSpec("name", "姓名", 8), ColumnSpec("unit", "工作单位", 24)]
+        columns += [ColumnSpec("name", h["name"], 8), ColumnSpec("unit", h["worker_unit"], 24)]
         parts = [p for p, w in ((rules.THEORY, max((e.theory_weight for e in events), default=30)),
                                 (rules.PRACTICAL, max((e.practical_weight for e in events), default=70))) if w]
     columns += [ColumnSpec(p, rules.PART_LABELS[p] + ("得分" if team else "成绩"), 10, "amount") for p in parts]
-    columns.append(ColumnSpec("note", "备注", 10))
+    columns.append(ColumnSpec("note", h["notes"], 10))
     rows: list[tuple[object, ...]] = []
     for ev in events:
         for e in sorted(ev.entries, key=lambda x: x.number):
@@ -131,16 +123,18 @@ def results(session: Session, params: dict[str, Any], ctx: ReportContext) -> Tab
     team = comp.kind == TEAM
     prize_names = ctx.labels.get("prize") or rules.PRIZE_LABELS
     several = len(events) > 1
-    columns = [ColumnSpec("event", "项目", 14)] if several else []
-    columns.append(ColumnSpec("rank", "名次", 5, "int"))
+    h = headings()
+    columns = [ColumnSpec("event", h["event"], 14)] if several else []
+    columns.append(ColumnSpec("rank", h["rank"], 5, "int"))
     if team:
-        columns += [ColumnSpec("name", "队名", 18), ColumnSpec("unit", "单位", 18), ColumnSpec("members", "队员", 18)]
+        columns += [ColumnSpec("name", h["team"], 18), ColumnSpec("unit", h["unit"], 18),
+                    ColumnSpec("members", h["members"], 18)]
         columns += [ColumnSpec(p, rules.PART_LABELS[p], 7, "amount") for p in rules.TEAM_PARTS]
     else:
-        columns += [ColumnSpec("number", "参赛号", 6, "int"), ColumnSpec("name", "姓名", 8),
-                    ColumnSpec("unit", "工作单位", 24), ColumnSpec("theory", "理论", 7, "amount"),
-                    ColumnSpec("practical", "实操", 7, "amount")]
-    columns += [ColumnSpec("total", "总成绩", 8, "amount"), ColumnSpec("prize", "奖项", 8)]
+        columns += [ColumnSpec("number", h["number"], 6, "int"), ColumnSpec("name", h["name"], 8),
+                    ColumnSpec("unit", h["worker_unit"], 24)]
+        columns += [ColumnSpec(p, rules.PART_LABELS[p], 7, "amount") for p in (rules.THEORY, rules.PRACTICAL)]
+    columns += [ColumnSpec("total", h["total"], 8, "amount"), ColumnSpec("prize", h["prize"], 8)]
     rows: list[tuple[object, ...]] = []
     for ev in events:
         outcomes = _outcomes(session, ev)
@@ -159,7 +153,7 @@ def results(session: Session, params: dict[str, Any], ctx: ReportContext) -> Tab
     start = ctx.today
     period = f"公示期 {days} 天（{_date_cn(start)}至{_date_cn(start + timedelta(days=max(days - 1, 0)))}）"
     phone = comp.objection_phone or "＿＿＿＿＿＿"
-    who = comp.organiser or ctx.union_name or "主办单位"
+    who = comp.organiser or ctx.union_name or headings()["organiser"]
     subtitle = "　".join(x for x in (_period(comp), period, f"异议受理电话：{phone}") if x)
     footnote = (f"现将成绩予以公示，{period}。如对公示结果有异议，请在公示期内以书面或电话形式实名向{who}反映，"
                 f"异议受理电话：{phone}。")
@@ -235,11 +229,12 @@ def worker_facts(session: Session, worker_id: int) -> list[WorkerFact]:
             .join(Event, Event.id == Entry.event_id).join(Competition, Competition.id == Event.competition_id)
             .where((Entry.worker_id == worker_id) | Entry.id.in_(member_entries)))
     facts: list[WorkerFact] = []
+    medal = headings()["medal"]
     for entry, trade, title, end, start in session.execute(stmt):
         name = rules.event_title(title, trade)
         detail = "　".join(x for x in (f"团队：{entry.team_name}" if entry.team_name else "",
                                        f"名次：第 {entry.rank} 名" if entry.rank else "",
-                                       "推荐五一劳动奖章" if entry.recommended_for_medal else "") if x)
+                                       medal if entry.recommended_for_medal else "") if x)
         if entry.prize:
             facts.append(WorkerFact("competitions", f"{name} {labels.get(entry.prize, entry.prize)}", detail,
                                     end or start, "prize"))

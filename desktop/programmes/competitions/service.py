@@ -1,24 +1,32 @@
-"""Competitions over a database session: edit, register contestants, enter scores, rank. No Qt.
+"""Competitions: edit, register contestants, enter scores, rank (every write). No Qt.
 
-Every change goes through the ORM (so the audit log sees it) inside the caller's session;
-the caller commits. Ranking is ``competition_rules``; this module only loads the marks,
+The functions over a session (used by the importer, the demo and the CLI) change through the
+ORM (so the audit log sees it) inside the caller's session; the caller commits. The functions
+the UI calls (at the end) take the open app, do one transaction and return what changed
+(:class:`desktop.changes.Changes`, or :class:`~desktop.changes.Done` with a result). Ranking is ``competition_rules``; this module only loads the marks,
 stores the outcome and keeps the 五一劳动奖章 flag on the event's first place only.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from db.errors import ValidationError
-from db.fields import describe
 from db.models.competitions import TEAM, Competition, Entry, Event, Score, TeamMember
 from db.models.core.registers import Organisation, Worker
+from desktop.changes import Changes, Done
 from desktop.programmes.competitions import rules
 from desktop.programmes.core import registers
+from desktop.programmes.core.forms import is_flag as is_flag  # the competition forms ask it
+from desktop.programmes.core.forms import validate_form
+
+if TYPE_CHECKING:
+    from desktop.context import App
 
 _INT_LIMIT = 1_000_000
 
@@ -26,44 +34,9 @@ _INT_LIMIT = 1_000_000
 # -- editing competitions and events ------------------------------------------------------------
 
 
-def is_flag(model: type, name: str) -> bool:
-    """A Boolean column (shown as a check box; the description has no boolean kind)."""
-    col = model.__table__.c[name]  # type: ignore[attr-defined]
-    try:
-        return col.type.python_type is bool
-    except NotImplementedError:  # pragma: no cover
-        return False
-
-
 def validate(model: type, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     """Clean a form's values from the record description; errors keyed by field name."""
-    clean: dict[str, Any] = {}
-    errors: dict[str, str] = {}
-    for col in describe(model):
-        f = col.field
-        if not f.editable or col.name not in values:
-            continue
-        value = values[col.name]
-        if is_flag(model, col.name):
-            clean[col.name] = bool(value)
-            continue
-        if isinstance(value, str):
-            value = value.strip() or None
-        if value is None:
-            if f.required:
-                errors[col.name] = f"请填写{f.label}"
-            clean[col.name] = None
-            continue
-        try:
-            if f.kind == "int":
-                number = int(value)
-                if not 0 <= number < _INT_LIMIT:
-                    raise ValidationError("int_range", f"{f.label}应为不小于 0 的整数")
-                value = number
-            clean[col.name] = f.validator(value) if f.validator else value
-        except (TypeError, ValueError) as exc:
-            errors[col.name] = getattr(exc, "message", None) or f"{f.label}应为整数"
-    return clean, errors
+    return validate_form(model, values, int_limit=_INT_LIMIT)
 
 
 def _raise_first(errors: dict[str, str]) -> None:
@@ -357,4 +330,99 @@ def recommend_for_medal(session: Session, entry_id: int, flag: bool = True) -> N
             raise ValidationError("medal_not_allowed", problem)
     entry.recommended_for_medal = bool(flag)
     session.flush()
+
+
+# -- for the UI: one transaction each, returning what changed ----------------------------------------
+
+COMPETITIONS, EVENTS, ENTRIES = "competitions", "competition_events", "competition_entries"
+MEMBERS, SCORES = "competition_team_members", "competition_scores"
+
+
+def competition_errors(values: dict[str, Any]) -> dict[str, str]:
+    """A competition form's problems keyed by field (shown under each field before saving)."""
+    return validate(Competition, values)[1]
+
+
+def write_competition(app: App, competition_id: int | None, values: dict[str, Any]) -> Done[int]:
+    """新建竞赛 / 编辑竞赛; the competition's id."""
+    with app.db.session() as s:
+        cid = save_competition(s, competition_id, values)
+    return Done(cid, Changes.of(COMPETITIONS, rows=[(COMPETITIONS, cid)]))
+
+
+def write_event(app: App, competition_id: int, event_id: int | None, values: dict[str, Any]) -> Done[int]:
+    """添加项目 / 项目设置 (the event ranked again); the event's id."""
+    with app.db.session() as s:
+        eid = save_event(s, competition_id, event_id, values)
+    return Done(eid, Changes.of(EVENTS, ENTRIES, rows=[(EVENTS, eid)]))
+
+
+def write_prize_tiers(app: App, event_id: int, mode: str, counts_: Sequence[int],
+                      shares_: Sequence[int]) -> Done[dict[int, rules.Outcome]]:
+    with app.db.session() as s:
+        outcomes = set_prize_tiers(s, event_id, mode, counts_, shares_)
+    return Done(outcomes, Changes.of(EVENTS, ENTRIES, rows=[(EVENTS, event_id)]))
+
+
+@dataclass(frozen=True)
+class Registered:
+    entry_id: int
+    number: int
+    name: str
+
+
+def enter_worker(app: App, event_id: int, worker_id: int) -> Done[Registered]:
+    """报名: a worker of the register enters an individual event."""
+    with app.db.session() as s:
+        entry_id = register_worker(s, event_id, worker_id)
+        entry = s.get(Entry, entry_id)
+        assert entry is not None and entry.worker is not None
+        done = Registered(entry_id, entry.number, entry.worker.name)
+    return Done(done, Changes.of(ENTRIES, rows=[(ENTRIES, entry_id)]))
+
+
+def write_team(app: App, event_id: int, team_name: str, employer: str | None, member_ids: Sequence[int],
+               entry_id: int | None = None) -> Done[int]:
+    with app.db.session() as s:
+        eid = register_team(s, event_id, team_name, employer, member_ids, entry_id)
+    return Done(eid, Changes.of(ENTRIES, MEMBERS, rows=[(ENTRIES, eid)]))
+
+
+def write_score(app: App, entry_id: int, part: str, judge: int, raw: object) -> Done[dict[int, rules.Outcome]]:
+    """One typed mark (blank removes it); the event's outcomes after ranking it again."""
+    with app.db.session() as s:
+        outcomes = set_score(s, entry_id, part, judge, raw)
+    return Done(outcomes, Changes.of(SCORES, ENTRIES, rows=[(ENTRIES, entry_id)]))
+
+
+def remove_entry(app: App, entry_id: int) -> Changes:
+    with app.db.session() as s:
+        delete_entry(s, entry_id)
+    return Changes.of(ENTRIES, MEMBERS, SCORES, rows=[(ENTRIES, entry_id)])
+
+
+def remove_event(app: App, event_id: int) -> Changes:
+    with app.db.session() as s:
+        delete_event(s, event_id)
+    return Changes.of(EVENTS, ENTRIES, MEMBERS, SCORES, rows=[(EVENTS, event_id)])
+
+
+def remove_competition(app: App, competition_id: int) -> Changes:
+    with app.db.session() as s:
+        delete_competition(s, competition_id)
+    return Changes.of(COMPETITIONS, EVENTS, ENTRIES, MEMBERS, SCORES, rows=[(COMPETITIONS, competition_id)])
+
+
+def rank_event(app: App, event_id: int) -> Done[dict[int, rules.Outcome]]:
+    """计算名次 for one event."""
+    with app.db.session() as s:
+        outcomes = compute_event(s, event_id)
+    return Done(outcomes, Changes.of(ENTRIES, rows=[(EVENTS, event_id)]))
+
+
+def write_medal(app: App, entry_id: int, flag: bool) -> Changes:
+    """推荐五一劳动奖章 (or withdraw it)."""
+    with app.db.session() as s:
+        recommend_for_medal(s, entry_id, flag)
+    return Changes.of(ENTRIES, rows=[(ENTRIES, entry_id)])
 

@@ -13,13 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from db.errors import ValidationError
 from db.models.core.cultivation import MentorEvaluation, MentorLink
-from db.models.core.registers import Organisation, Worker
-from db.privacy import ID_VISIBLE
+from db.models.core.registers import Worker
 
 #: The five levels: score, code (choice list ``evaluation_level``), default label.
 LEVELS: tuple[tuple[int, str, str], ...] = (
@@ -230,40 +229,7 @@ def strong_mentors(rows: Iterable[EvaluationRow]) -> list[tuple[int, str]]:
     return list(seen.items())
 
 
-# -- choosing people from the register ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class WorkerHit:
-    id: int
-    name: str
-    unit: str
-    trade: str
-    skill_grade: str | None
-    political_status: str | None
-    id_tail: str  # the last 3 characters of the ID number (all a masked one shows), to tell namesakes apart
-
-
-def search_workers(session: Session, text: str, limit: int = 50) -> list[WorkerHit]:
-    """Workers by part of the name, pinyin initials, ID number, unit or trade (the pickers' list)."""
-    words = text.strip()
-    stmt = (select(Worker.id, Worker.name, Organisation.name, Worker.trade, Worker.skill_grade,
-                   Worker.political_status, Worker.id_number)
-            .outerjoin(Organisation, Worker.employer_id == Organisation.id))
-    if words:
-        like = f"%{words}%"
-        conditions = [Worker.name.like(like), Worker.name_initials.like(f"{words.lower()}%"),
-                      Organisation.name.like(like), Worker.trade.like(like)]
-        if len(words) >= 4:
-            conditions.append(Worker.id_number.like(f"%{words.upper()}%"))
-        stmt = stmt.where(or_(*conditions))
-    rows = session.execute(stmt.order_by(Worker.name, Worker.id).limit(limit)).all()
-    return [WorkerHit(r[0], r[1], r[2] or "", r[3] or "", r[4], r[5], (r[6] or "")[-ID_VISIBLE:]) for r in rows]
-
-
-def worker_hit(session: Session, worker_id: int) -> WorkerHit | None:
-    r = session.execute(select(Worker.id, Worker.name, Organisation.name, Worker.trade, Worker.skill_grade,
-                               Worker.political_status, Worker.id_number)
-                        .outerjoin(Organisation, Worker.employer_id == Organisation.id)
-                        .where(Worker.id == worker_id)).first()
-    return WorkerHit(r[0], r[1], r[2] or "", r[3] or "", r[4], r[5], (r[6] or "")[-ID_VISIBLE:]) if r else None
+def engaged_workers(session: Session) -> set[int]:
+    """Workers on either side of a link of any cultivation programme (a demo does not reuse them)."""
+    rows = session.execute(select(MentorLink.mentor_id, MentorLink.mentee_id)).all()
+    return {w for row in rows for w in row}

@@ -18,6 +18,29 @@ ENTRY = Entry("mentoring", "师徒结对", "mentoring.svg", 60, "ST", "ui.progra
 
 
 def declare() -> Programme:
-    from desktop.programmes.mentoring.queries import PROGRAMME
+    """The programme's models, reports, worker facts, demo and reference model (loaded lazily)."""
+    from db.models.core.cultivation import MentorEvaluation, MentorLink
+    from db.models.mentoring import Pair
+    from desktop.programmes.mentoring.demo import demo
+    from desktop.programmes.mentoring.reports import (
+        allowance_report,
+        letter_report,
+        worker_facts,
+        write_letter,
+    )
+    from desktop.registry import Programme, ReportParam, ReportSpec
 
-    return PROGRAMME
+    return Programme(
+        key="mentoring",
+        models=(Pair, MentorLink, MentorEvaluation),
+        reports=(
+            ReportSpec("mentoring.allowance", "师傅带徒津贴发放表", allowance_report, ("xlsx", "pdf"),
+                       (ReportParam("month", "月份", "month", required=True),)),
+            ReportSpec("mentoring.letter", "拜师帖", letter_report, ("pdf",),
+                       (ReportParam("pair", ENTRY.title, "ref", required=True, ref="mentoring_pairs"),),
+                       write=write_letter),
+        ),
+        worker_facts=worker_facts,
+        demo=demo,
+        ref_models={"mentoring_pairs": Pair},
+    )

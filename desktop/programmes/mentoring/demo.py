@@ -10,6 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models.core.registers import Worker
+from desktop.programmes.core.cultivation import engaged_workers
+from desktop.programmes.mentoring import pairs as svc
+from desktop.programmes.mentoring import reports as rep
 
 GOALS = (
     "一年内独立完成常用零件的编程与加工，取得{next}证书",
@@ -25,12 +28,9 @@ def demo(session: Session, rng: random.Random, today: date) -> None:
     # A generator of our own, seeded from the shared one without drawing from it: the programmes
     # after this one get the same demo data whatever this builder does.
     rng = random.Random(f"{rng.getstate()}mentoring")
-    from desktop.programmes.mentoring import queries as svc
-    from desktop.programmes.mentoring import reports as rep
-
     rows = session.execute(select(Worker.id, Worker.skill_grade, Worker.trade, Worker.employer_id, Worker.birth_date)
                            .where(Worker.trade.is_not(None))).all()
-    busy = {wid for (wid,) in session.execute(select(Worker.id).where(Worker.id.in_(_taken(session))))}
+    busy = engaged_workers(session)  # already in another cultivation programme (红色工匠's mentors, pool)
     masters = [r for r in rows if r[1] in ("technician", "senior_technician", "senior") and r[0] not in busy]
     rng.shuffle(masters)
     masters.sort(key=lambda r: r[1] not in ("technician", "senior_technician"))
@@ -95,12 +95,3 @@ def demo(session: Session, rng: random.Random, today: date) -> None:
                                    "通过职业技能等级认定")
         made += 1
 
-
-def _taken(session: Session) -> list[int]:
-    """Workers already in 红色工匠 (candidates or mentors): not reused as masters or apprentices."""
-    from db.models.core.cultivation import MentorLink
-    from db.models.red_craftsman import Candidate
-
-    ids = [w for (w,) in session.execute(select(Candidate.worker_id))]
-    ids += [w for (w,) in session.execute(select(MentorLink.mentor_id))]
-    return ids

@@ -8,7 +8,7 @@ pairs' links, never stored. No Qt.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -24,6 +24,9 @@ from db.models.core.registers import Worker
 from db.models.mentoring import Pair
 from db.privacy import mask_id
 from desktop import settings as app_settings
+from desktop.params import record_param
+from desktop.programmes.core.cultivation_fields import spec
+from desktop.records import sequence_column
 from desktop.registry import ReportContext, WorkerFact
 from reports.cn_dates import date_cn
 from reports.spec import ColumnSpec, TableReport
@@ -145,9 +148,10 @@ def allowance_report(session: Session, params: dict[str, Any], ctx: ReportContex
     rate = lines[0].rate if lines else monthly_rate(session)
     return TableReport(
         title=f"{first.year}年{first.month}月师傅带徒津贴发放表",
-        columns=[ColumnSpec("seq", "序号", 5), ColumnSpec("master", "师傅", 8),
-                 ColumnSpec("id", "身份证号", 20, "id"), ColumnSpec("unit", "工作单位", 22),
-                 ColumnSpec("apprentice", "徒弟", 8), ColumnSpec("trade", "工种", 10),
+        columns=[replace(sequence_column(), kind="text"), spec(Pair, "master_id", key="master", width=8),
+                 spec(Worker, "id_number", key="id", width=20), spec(Worker, "employer_id", key="unit", width=22),
+                 spec(MentorLink, "mentee_id", key="apprentice", width=8, programme=MENTORING),
+                 spec(Pair, "trade", width=10),
                  ColumnSpec("period", "本月带徒期间", 14), ColumnSpec("days", "天数", 6),
                  ColumnSpec("rate", "标准（元/月）", 8, "amount"), ColumnSpec("amount", "金额（元）", 10, "amount"),
                  ColumnSpec("sign", "领取人签字", 10)],
@@ -163,14 +167,8 @@ def letter_report(session: Session, params: dict[str, Any], ctx: ReportContext) 
     """The 拜师帖 of a pair: one page per apprentice (plain data for reports.apprentice_letter)."""
     from reports.apprentice_letter import Letter
 
-    raw = params.get("pair")
-    try:
-        pair_id = int(str(raw).strip())
-    except (TypeError, ValueError):
-        raise ValidationError("not_found", f"师徒结对编号“{raw}”无效，应为数字（见 pairs --json）") from None
-    p = session.get(Pair, pair_id)
-    if p is None:
-        raise ValidationError("not_found", f"找不到编号为 {pair_id} 的师徒结对（见 pairs --json）")
+    p = record_param(session, Pair, params.get("pair"), "师徒结对", "（见 pairs --json）")
+    pair_id = p.id
     links = session.scalars(select(MentorLink).where(MentorLink.programme == MENTORING, MentorLink.ref_id == p.id)
                             .options(selectinload(MentorLink.mentee).selectinload(Worker.employer))
                             .order_by(MentorLink.started_on, MentorLink.id)).all()

@@ -17,6 +17,7 @@ ENTRY = Entry("organisations", "单位", "organisations.svg", 20, "DW", "ui.prog
 
 
 def declare() -> Programme:
-    from desktop.programmes.organisations.queries import PROGRAMME
+    from db.models.core.registers import Organisation
+    from desktop.registry import Programme
 
-    return PROGRAMME
+    return Programme(key="organisations", models=(Organisation,), ref_models={"organisations": Organisation})

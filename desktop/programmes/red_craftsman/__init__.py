@@ -17,6 +17,33 @@ ENTRY = Entry("red_craftsman", "红色工匠", "red_craftsman.svg", 30, "HS", "u
 
 
 def declare() -> Programme:
-    from desktop.programmes.red_craftsman.queries import PROGRAMME
+    """The programme's models, reports, certificate source, worker facts and demo (loaded lazily)."""
+    from db.models.red_craftsman import Candidate, Membership, Nomination, PartyStage, Round, Training
+    from desktop.programmes.core.cultivation_fields import label
+    from desktop.programmes.red_craftsman.demo import demo
+    from desktop.programmes.red_craftsman.reports import (
+        certificate_records,
+        evaluation_sheet,
+        roster,
+        summary,
+        worker_facts,
+    )
+    from desktop.registry import CertificateSource, Programme, ReportParam, ReportSpec
 
-    return PROGRAMME
+    year = ReportParam("year", label(Round, "year"), "year")
+    return Programme(
+        key="red_craftsman",
+        models=(Round, Nomination, Candidate, Membership, Training, PartyStage),
+        reports=(
+            ReportSpec("red_craftsman.roster", "“红色工匠”培育库名册", roster, ("pdf", "xlsx"), (year,)),
+            ReportSpec("red_craftsman.summary", "“红色工匠”培育工作年度汇总表", summary, ("pdf", "xlsx"), (year,)),
+            ReportSpec("red_craftsman.evaluation_sheet", "“红色工匠”师徒双向评议表", evaluation_sheet,
+                       ("pdf", "xlsx"), (year,)),
+        ),
+        certificate_sources=(
+            CertificateSource(key="red_craftsman", title="“红色工匠”培育对象证书", records=certificate_records,
+                              params=(year,)),
+        ),
+        worker_facts=worker_facts,
+        demo=demo,
+    )

@@ -2,7 +2,7 @@
 the yearly two-way evaluation and the outcomes (track A: 成为技术能手; track B: party stages). No Qt.
 
 A new skill grade (track A's outcome) updates the worker's skill grade; each party stage sets the
-worker's political status through ``red_craftsman_rules.STAGE_STATUS``, the one mapping.
+worker's political status through ``rules.STAGE_STATUS``, the one mapping.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from db.models.core.registers import Worker
 from db.models.red_craftsman import CENTRAL, Candidate, PartyStage, Training
 from desktop.programmes.core import cultivation as core
 from desktop.programmes.red_craftsman import rules
+from desktop.programmes.red_craftsman.rounds import other_facts, person
 from desktop.programmes.red_craftsman.rules import STAGE_LABELS, STAGES, Hint
-from desktop.programmes.red_craftsman.service import other_facts, person
 
 
 def _candidate(session: Session, candidate_id: int) -> Candidate:

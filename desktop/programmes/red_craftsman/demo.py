@@ -1,7 +1,7 @@
 """Demo data for 红色工匠: last year's round carried into this year's (quota 10 + 10, 40 nominees),
 mentors, training, degree study, evaluations, a removal with its replenishment, outcomes.
 
-Everything goes through the service functions, so the demo obeys the same rules as the clerk.
+Everything goes through the session-level functions (rounds, cultivation), so the demo obeys the same rules as the clerk.
 Dates of this year fall between 1 January and ``today`` (a lived-in tab on any day of the year).
 """
 
@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from db.models.core.registers import Organisation, Worker
 from db.models.red_craftsman import ADMITTED, NOT_SELECTED, TRACK_A, TRACK_B, Membership
 from desktop.programmes.red_craftsman import cultivation as cult
-from desktop.programmes.red_craftsman import rules, service
+from desktop.programmes.red_craftsman import rounds, rules
+from desktop.programmes.red_craftsman.queries import evaluation_lines, pool
 
 CENTRAL_COURSES = ("“红色工匠”培育对象集中培训班", "红领学院专题培训：党的创新理论与工匠精神",
                    "工会大讲堂：技能成才与劳模精神")
@@ -85,19 +86,19 @@ def demo(session: Session, rng: random.Random, today: date) -> None:
             cult.assign_mentor(session, candidate_id, choice[0], on)
 
     # -- last year's round: 4 + 4 at 1:2, two experts, a transfer, carried into this year
-    prev = service.save_round(session, year - 1, 4, 4, announced_on=date(year - 1, 4, 20))
+    prev = rounds.save_round(session, year - 1, 4, 4, announced_on=date(year - 1, 4, 20))
     prev_ids: dict[str, list[int]] = {}
     for track in rules.TRACKS:
         ids = pick(track, 8)
         for i, wid in enumerate(ids):
-            n, _ = service.nominate(session, prev.id, wid, track, date(year - 1, 3, 10 + i))
+            n, _ = rounds.nominate(session, prev.id, wid, track, date(year - 1, 3, 10 + i))
             if i < 4:
-                m = service.decide(session, n.id, ADMITTED, date(year - 1, 4, 20))
+                m = rounds.decide(session, n.id, ADMITTED, date(year - 1, 4, 20))
                 assert m is not None
                 prev_ids.setdefault(track, []).append(m.candidate_id)
                 mentor_for(m.candidate_id, wid, track, date(year - 1, 5, 6))
             else:
-                service.decide(session, n.id, NOT_SELECTED, date(year - 1, 4, 20))
+                rounds.decide(session, n.id, NOT_SELECTED, date(year - 1, 4, 20))
     everyone = prev_ids[TRACK_A] + prev_ids[TRACK_B]
     cult.add_training(session, everyone, date(year - 1, 6, 18), CENTRAL_COURSES[0], hours=16,
                       organiser="县总工会、县“两新”工委")
@@ -106,14 +107,12 @@ def demo(session: Session, rng: random.Random, today: date) -> None:
     cult.record_expert(session, a_prev[1], date(year - 1, 11, 30), "grade", "通过技能等级认定", "technician")
     b_first = session.scalars(select(Membership).where(Membership.round_id == prev.id,
                                                        Membership.candidate_id == b_prev[0])).one()
-    service.remove(session, b_first.id, date(year - 1, 9, 15), "transfer", "调往外地分公司")
+    rounds.remove(session, b_first.id, date(year - 1, 9, 15), "transfer", "调往外地分公司")
     cult.record_stage(session, b_prev[1], "activist", date(year - 3, 9, 20))
     cult.record_stage(session, b_prev[1], "development_target", date(year - 2, 10, 12))
     cult.record_stage(session, b_prev[1], "probationary", date(year - 1, 11, 8))
     cult.record_stage(session, b_prev[2], "application", date(year - 1, 5, 20))
     cult.record_stage(session, b_prev[2], "activist", date(year - 1, 11, 8))
-    from desktop.programmes.red_craftsman.queries import evaluation_lines
-
     for line in evaluation_lines(session, year - 1):
         if line.row.ended_on is not None:
             continue
@@ -121,28 +120,26 @@ def demo(session: Session, rng: random.Random, today: date) -> None:
                       rng.choice((4, 5, 5)))
 
     # -- this year's round: the adjustment, 20 + 20 nominees for 8 + 8 open places
-    service.carry_over(session, year - 1, when(0.02), quota_a=10, quota_b=10)
-    cur = service.round_for(session, year)
+    rounds.carry_over(session, year - 1, when(0.02), quota_a=10, quota_b=10)
+    cur = rounds.round_for(session, year)
     assert cur is not None
-    figures = service.figures(session, cur, when(0.02))
+    figures = rounds.figures(session, cur, when(0.02))
     cur.announced_on = when(0.3)
     admitted: dict[str, list[tuple[int, int]]] = {}
     spare_b: list[int] = []
     for track in rules.TRACKS:
         places = figures[track].check.open_places
         for i, wid in enumerate(pick(track, 20)):
-            n, _ = service.nominate(session, cur.id, wid, track, when(0.1 + i * 0.004))
+            n, _ = rounds.nominate(session, cur.id, wid, track, when(0.1 + i * 0.004))
             if i < places:
-                m = service.decide(session, n.id, ADMITTED, when(0.3))
+                m = rounds.decide(session, n.id, ADMITTED, when(0.3))
                 assert m is not None
                 admitted.setdefault(track, []).append((m.candidate_id, wid))
                 mentor_for(m.candidate_id, wid, track, when(0.33))
             else:
-                service.decide(session, n.id, NOT_SELECTED, when(0.3))
+                rounds.decide(session, n.id, NOT_SELECTED, when(0.3))
                 if track == TRACK_B:
                     spare_b.append(wid)
-    from desktop.programmes.red_craftsman.queries import pool
-
     current = pool(session, when(0.45), cur)
     attended = [p.candidate_id for p in current][:-3]  # three still without a centralised training
     cult.add_training(session, attended, when(0.5), CENTRAL_COURSES[1], hours=8, organiser="县总工会")
@@ -155,8 +152,8 @@ def demo(session: Session, rng: random.Random, today: date) -> None:
     b_now = admitted.get(TRACK_B, [])
     if b_now and spare_b:
         gone = next(p for p in current if p.candidate_id == b_now[-1][0])
-        service.remove(session, gone.membership_id, when(0.6), "transfer", "调离本镇，到外地分公司工作")
-        repl, _ = service.replenish(session, cur.id, spare_b[0], TRACK_B, when(0.65), note="补充入库，递补调离人员")
+        rounds.remove(session, gone.membership_id, when(0.6), "transfer", "调离本镇，到外地分公司工作")
+        repl, _ = rounds.replenish(session, cur.id, spare_b[0], TRACK_B, when(0.65), note="补充入库，递补调离人员")
         mentor_for(repl.candidate_id, spare_b[0], TRACK_B, when(0.66))
     for cid, _wid in admitted.get(TRACK_B, [])[:5]:
         cult.record_stage(session, cid, "application", when(0.4))

@@ -1,38 +1,42 @@
-"""红色工匠 two-way cultivation (red_craftsman): the programme's declaration and what its tab shows. No Qt.
+"""红色工匠: what its tab shows, as plain rows (no ORM objects leave a session). No Qt.
 
-The parts live beside this module: ``red_craftsman_rules`` (the 1:2 ratio, eligibility and mentor
-hints, the stage-to-status mapping: pure), ``red_craftsman_service`` (rounds, nominations, the pool
-and the yearly adjustment), ``red_craftsman_cultivation`` (mentors, training, degree study,
-evaluation, outcomes), ``red_craftsman_reports`` (名册, 评议表, 汇总表, certificates, worker facts)
-and ``red_craftsman_demo``. Mentors and evaluations are the shared ``mentoring_core``.
+The session-level builders (:func:`pool`, :func:`nominees`, :func:`history`,
+:func:`evaluation_lines`) serve the reports and the demo too; :func:`round_list` and
+:func:`round_view` open the app's session for the tab. Writes are in ``service``; the rules
+in ``rules``, rounds and the pool in ``rounds``, mentors and outcomes in ``cultivation``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from db.models.core.cultivation import RED_CRAFTSMAN
+from db.errors import ValidationError
+from db.models.core.cultivation import RED_CRAFTSMAN, MentorEvaluation, MentorLink
 from db.models.core.registers import Worker
 from db.models.red_craftsman import Candidate, Membership, Nomination, PartyStage, Round, Training
 from desktop.programmes.core import cultivation as core
+from desktop.programmes.core import cultivation_fields as fields
 from desktop.programmes.red_craftsman import cultivation as cult
-from desktop.programmes.red_craftsman import rules, service
-from desktop.programmes.red_craftsman.demo import demo
-from desktop.programmes.red_craftsman.reports import (
-    certificate_records,
-    evaluation_sheet,
-    roster,
-    summary,
-    worker_facts,
-)
+from desktop.programmes.red_craftsman import rounds, rules
 from desktop.programmes.red_craftsman.rules import Hint
-from desktop.registry import CertificateSource, Programme, ReportParam, ReportSpec
 
-YEAR = ReportParam("year", "年度", "year")
+if TYPE_CHECKING:
+    from desktop.context import App
+
+#: The described models whose labels the tab's forms and headers read ("Round.year" -> 年度).
+MODELS: dict[str, type] = {"Round": Round, "Nomination": Nomination, "Candidate": Candidate,
+                           "Membership": Membership, "Training": Training, "PartyStage": PartyStage,
+                           "MentorLink": MentorLink, "MentorEvaluation": MentorEvaluation, "Worker": Worker}
+
+
+def field_labels() -> dict[str, str]:
+    """``{"Nomination.track": "培育类别", ...}``: the field labels, from the description."""
+    return fields.labels(MODELS, RED_CRAFTSMAN)
 
 
 def _unit(w: Worker) -> str:
@@ -70,7 +74,7 @@ def nominees(session: Session, r: Round, labels: dict[str, dict[str, str]] | Non
     rows = []
     for n in noms:
         w = n.worker
-        hints = rules.eligibility(n.track, service.person(w), service.other_facts(session, w.id), labels)
+        hints = rules.eligibility(n.track, rounds.person(w), rounds.other_facts(session, w.id), labels)
         rows.append(NomineeRow(n.id, w.id, w.name, n.track, _unit(w), w.trade or "", w.skill_grade,
                                w.political_status, n.nominated_on, n.recommender or "", n.decision, hints))
     rows.sort(key=lambda x: (x.track, not x.priorities, len(x.warnings), x.nominated_on, x.id))
@@ -118,7 +122,7 @@ class PoolRow:
         return done[-1] if done else None
 
 
-def _load_stays(session: Session, r: Round | None) -> list[Membership]:
+def load_stays(session: Session, r: Round | None) -> list[Membership]:
     stmt = select(Membership).options(
         selectinload(Membership.candidate).selectinload(Candidate.worker).selectinload(Worker.employer),
         selectinload(Membership.candidate).selectinload(Candidate.trainings),
@@ -145,7 +149,7 @@ def _row(m: Membership, links: dict[int, tuple[int, int, str]]) -> PoolRow:
 def pool(session: Session, day: date, r: Round | None = None, *, include_left: bool = False) -> list[PoolRow]:
     """The pool (培育库) on ``day`` (any past date), optionally of one round; with ``include_left``
     every stay of the round, also those who have left (for the history and the summary)."""
-    stays = _load_stays(session, r)
+    stays = load_stays(session, r)
     if not include_left:
         stays = rules.pool_on(stays, day)
     open_now = core.open_links(session, RED_CRAFTSMAN, on=day)
@@ -176,13 +180,13 @@ def history(session: Session, labels: dict[str, dict[str, str]] | None = None) -
     source = labels.get("rc_source", {})
     reason = labels.get("rc_leave_reason", {})
     out = []
-    for m in _load_stays(session, None):
+    for m in load_stays(session, None):
         c = m.candidate
         out.append(HistoryRow(m.admitted_on, c.worker.name, c.track, source.get(m.source, m.source),
                               m.note or "", m.round.year))
         if m.left_on is not None:
             what = reason.get(m.left_reason or "", m.left_reason or "")
-            action = f"移出（{what}）" if service.is_removal(m.left_reason) else what
+            action = f"移出（{what}）" if rounds.is_removal(m.left_reason) else what
             out.append(HistoryRow(m.left_on, c.worker.name, c.track, action, m.left_note or "", m.round.year))
     out.sort(key=lambda h: (h.on, h.name), reverse=True)
     return out
@@ -197,7 +201,7 @@ class EvaluationLine:
 
 def evaluation_lines(session: Session, year: int) -> list[EvaluationLine]:
     """The links a year's two-way evaluation covers, with that year's ratings (None until entered)."""
-    r = service.round_for(session, year)
+    r = rounds.round_for(session, year)
     if r is None:
         return []
     stays = session.execute(select(Membership.candidate_id, Candidate.track).join(Candidate)
@@ -212,6 +216,10 @@ def stages_of(session: Session, candidate_id: int) -> list[PartyStage]:
     return list(session.scalars(select(PartyStage).where(PartyStage.candidate_id == candidate_id)))
 
 
+def stage_id(session: Session, candidate_id: int, stage: str) -> int | None:
+    return next((s.id for s in stages_of(session, candidate_id) if s.stage == stage), None)
+
+
 def trainings_in(session: Session, year: int) -> list[tuple[Training, str]]:
     rows = session.execute(select(Training, Worker.name).join(Candidate, Candidate.id == Training.candidate_id)
                            .join(Worker, Worker.id == Candidate.worker_id)
@@ -220,19 +228,95 @@ def trainings_in(session: Session, year: int) -> list[tuple[Training, str]]:
     return [(t, name) for t, name in rows]
 
 
-PROGRAMME = Programme(
-    key="red_craftsman",
-    models=(Round, Nomination, Candidate, Membership, Training, PartyStage),
-    reports=(
-        ReportSpec("red_craftsman.roster", "“红色工匠”培育库名册", roster, ("pdf", "xlsx"), (YEAR,)),
-        ReportSpec("red_craftsman.summary", "“红色工匠”培育工作年度汇总表", summary, ("pdf", "xlsx"), (YEAR,)),
-        ReportSpec("red_craftsman.evaluation_sheet", "“红色工匠”师徒双向评议表", evaluation_sheet, ("pdf", "xlsx"),
-                   (YEAR,)),
-    ),
-    certificate_sources=(
-        CertificateSource(key="red_craftsman", title="“红色工匠”培育对象证书", records=certificate_records,
-                          params=(YEAR,)),
-    ),
-    worker_facts=worker_facts,
-    demo=demo,
-)
+# -- what the tab shows, read through the app ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoundInfo:
+    id: int
+    year: int
+    title: str
+    quota_a: int
+    quota_b: int
+    announced_on: date | None
+    in_pool: int  # on the round's default day (today in its year, else its last day)
+
+
+@dataclass(frozen=True)
+class TrainingRow:
+    """One training session: the records of everyone who attended it."""
+
+    ids: tuple[int, ...]
+    held_on: date
+    content: str
+    kind: str
+    hours: float | None
+    organiser: str
+    people: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RoundView:
+    """Everything the tab shows of one round on one day."""
+
+    round: RoundInfo
+    figures: dict[str, rounds.TrackFigures]
+    nominees: list[NomineeRow]
+    pool: list[PoolRow]
+    lines: list[EvaluationLine]
+    trainings: list[TrainingRow]
+    untrained: list[PoolRow]
+    history: list[HistoryRow]
+
+
+def default_day(year: int, today: date | None = None) -> date:
+    """The pool is shown as of today in the current year, else as of the year's last day."""
+    today = today or date.today()
+    return today if today.year == year else date(year, 12, 31)
+
+
+def _info(session: Session, r: Round) -> RoundInfo:
+    count = len(pool(session, default_day(r.year), r))
+    return RoundInfo(r.id, r.year, r.title or "", int(r.quota_a), int(r.quota_b), r.announced_on, count)
+
+
+def round_list(app: App) -> list[RoundInfo]:
+    """Every round, newest first, with its pool size."""
+    with app.db.session() as s:
+        return [_info(s, r) for r in rounds.rounds(s)]
+
+
+def _trainings(session: Session, year: int) -> list[TrainingRow]:
+    grouped: dict[tuple[Any, ...], list[tuple[int, str]]] = {}
+    for t, name in trainings_in(session, year):
+        grouped.setdefault((t.held_on, t.content, t.kind, t.hours, t.organiser or ""), []).append((t.id, name))
+    return [TrainingRow(tuple(i for i, _n in people), held_on, content, kind,
+                        float(hours) if hours is not None else None, organiser, tuple(n for _i, n in people))
+            for (held_on, content, kind, hours, organiser), people in grouped.items()]
+
+
+def round_view(app: App, year: int, day: date) -> RoundView | None:
+    """The round of ``year`` on ``day`` (None once deleted). ID numbers do not leave: the tab shows none."""
+    labels = app.labels()
+    with app.db.session() as s:
+        r = rounds.round_for(s, year)
+        if r is None:
+            return None
+        rows = [replace(p, id_number="") for p in pool(s, day, r)]
+        return RoundView(_info(s, r), rounds.figures(s, r, day), nominees(s, r, labels), rows,
+                         evaluation_lines(s, r.year), _trainings(s, r.year), untrained(rows), history(s, labels))
+
+
+def hints_for(app: App, worker_id: int, track: str) -> list[Hint]:
+    """The eligibility hints of a would-be nominee (the nomination dialog's live preview)."""
+    with app.db.session() as s:
+        return rounds.hints_for(s, worker_id, track, app.labels())
+
+
+def mentor_hints(app: App, candidate_id: int, mentor_id: int) -> list[Hint]:
+    """The hints of a mentor choice; a refusal comes back as an ``error`` hint (the preview)."""
+    with app.db.session() as s:
+        try:
+            return cult.check_mentor(s, candidate_id, mentor_id, app.labels())
+        except ValidationError as exc:
+            return [Hint("error", exc.message)]

@@ -15,11 +15,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from db.errors import ValidationError
-from db.models.core.cultivation import RED_CRAFTSMAN, MentorLink
+from db.models.core.cultivation import RED_CRAFTSMAN, MentorEvaluation, MentorLink
+from db.models.core.registers import Worker
 from db.models.red_craftsman import Candidate, Membership, Nomination, Round
 from db.privacy import mask_id
 from desktop.programmes.core import cultivation as core
-from desktop.programmes.red_craftsman import rules, service
+from desktop.programmes.core.cultivation_fields import label, spec
+from desktop.programmes.red_craftsman import rounds, rules
+from desktop.programmes.red_craftsman.queries import evaluation_lines, load_stays, pool
+from desktop.records import sequence_column
 from desktop.registry import ReportContext, WorkerFact
 from desktop.settings import choice_labels
 from reports.cn_dates import date_cn
@@ -37,7 +41,7 @@ def _year(params: dict[str, Any]) -> int:
 
 def _round(session: Session, params: dict[str, Any]) -> Round:
     year = _year(params)
-    r = service.round_for(session, year)
+    r = rounds.round_for(session, year)
     if r is None:
         raise ValidationError("not_found", f"没有{year}年度的“红色工匠”培育工作，请先在“红色工匠”页建立")
     return r
@@ -56,24 +60,16 @@ def _track(labels: dict[str, dict[str, str]], track: str) -> str:
     return _label(labels, "rc_track", track)
 
 
-def _stays(session: Session, r: Round) -> list[Membership]:
-    from desktop.programmes.red_craftsman.queries import _load_stays
-
-    return _load_stays(session, r)
-
-
 # -- 名册 -------------------------------------------------------------------------------------------------
 
 
 def roster(session: Session, params: dict[str, Any], ctx: ReportContext) -> TableReport:
     """培育库名册: everyone admitted to the year's pool and not removed (removals in the footnote)."""
-    from desktop.programmes.red_craftsman.queries import pool
-
     r = _round(session, params)
     labels = ctx.labels
     rows_all = pool(session, _day(r.year, ctx.today), r, include_left=True)
-    kept = [p for p in rows_all if not service.is_removal(p.left_reason)]
-    removed = [p for p in rows_all if service.is_removal(p.left_reason)]
+    kept = [p for p in rows_all if not rounds.is_removal(p.left_reason)]
+    removed = [p for p in rows_all if rounds.is_removal(p.left_reason)]
     rows = []
     for i, p in enumerate(kept, 1):
         notes = []
@@ -93,12 +89,12 @@ def roster(session: Session, params: dict[str, Any], ctx: ReportContext) -> Tabl
             f"{p.name}（{_label(labels, 'rc_leave_reason', p.left_reason)}，{p.left_on:%Y-%m-%d}）" for p in removed)
     return TableReport(
         title=f"{r.year}年度“红色工匠”培育库名册",
-        columns=[ColumnSpec("seq", "序号", 5, "int"), ColumnSpec("name", "姓名", 8), ColumnSpec("gender", "性别", 4),
-                 ColumnSpec("id", "身份证号", 20, "id"), ColumnSpec("unit", "工作单位", 24),
-                 ColumnSpec("trade", "工种", 10), ColumnSpec("grade", "技能等级", 8),
-                 ColumnSpec("status", "政治面貌", 10), ColumnSpec("track", "类别", 5),
-                 ColumnSpec("source", "入库方式", 8), ColumnSpec("admitted", "入库日期", 11, "date"),
-                 ColumnSpec("mentor", "导师", 8), ColumnSpec("note", "备注", 16)],
+        columns=[sequence_column(), spec(Worker, "name", width=8), spec(Worker, "gender", width=4),
+                 spec(Worker, "id_number", key="id", width=20), spec(Worker, "employer_id", key="unit", width=24),
+                 spec(Worker, "trade", width=10), spec(Worker, "skill_grade", key="grade", width=8),
+                 spec(Worker, "political_status", key="status", width=10), spec(Candidate, "track", width=5),
+                 spec(Membership, "source", width=8), spec(Membership, "admitted_on", key="admitted", width=11),
+                 spec(MentorLink, "mentor_id", key="mentor", width=8), ColumnSpec("note", "备注", 16)],
         rows=rows, union_name=ctx.union_name, subtitle=subtitle, printed_on=ctx.today, footnote=footnote,
         landscape=True)
 
@@ -108,12 +104,10 @@ def roster(session: Session, params: dict[str, Any], ctx: ReportContext) -> Tabl
 
 def summary(session: Session, params: dict[str, Any], ctx: ReportContext) -> TableReport:
     """Per track: quota, carried, nominated (ratio), admitted, removed, trained, evaluated, outcomes."""
-    from desktop.programmes.red_craftsman.queries import evaluation_lines, pool
-
     r = _round(session, params)
     labels = ctx.labels
     day = _day(r.year, ctx.today)
-    figs = service.figures(session, r, day)
+    figs = rounds.figures(session, r, day)
     rows_all = pool(session, day, r, include_left=True)
     evals = evaluation_lines(session, r.year)
     y0, y1 = date(r.year, 1, 1), date(r.year, 12, 31)
@@ -124,7 +118,7 @@ def summary(session: Session, params: dict[str, Any], ctx: ReportContext) -> Tab
     for t in rules.TRACKS:
         f = figs[t]
         mine = [p for p in rows_all if p.track == t]
-        trained = sum(1 for p in mine if p.trainings and not service.is_removal(p.left_reason))
+        trained = sum(1 for p in mine if p.trainings and not rounds.is_removal(p.left_reason))
         ev = [e for e in evals if e.track == t]
         evaluated = sum(1 for e in ev if e.row.evaluated)
         weak = sum(1 for e in ev if e.row.weak)
@@ -147,7 +141,7 @@ def summary(session: Session, params: dict[str, Any], ctx: ReportContext) -> Tab
                  ""))
     return TableReport(
         title=f"{r.year}年度“红色工匠”培育工作汇总表",
-        columns=[ColumnSpec("track", "培育类别", 14), *(ColumnSpec(k, label, 8, "int") for k, label in (
+        columns=[spec(Candidate, "track", width=14), *(ColumnSpec(k, label, 8, "int") for k, label in (
             ("quota", "名额"), ("carried", "上年结转"), ("open", "可用名额"), ("nominees", "推荐人数"))),
             ColumnSpec("ratio", "推荐比例", 8),
             *(ColumnSpec(k, label, 8, "int") for k, label in (
@@ -164,8 +158,6 @@ def summary(session: Session, params: dict[str, Any], ctx: ReportContext) -> Tab
 
 def evaluation_sheet(session: Session, params: dict[str, Any], ctx: ReportContext) -> TableReport:
     """The two-way evaluation sheet to fill in by hand: one line per candidate and mentor."""
-    from desktop.programmes.red_craftsman.queries import pool
-
     r = _round(session, params)
     labels = ctx.labels
     rows = []
@@ -174,10 +166,12 @@ def evaluation_sheet(session: Session, params: dict[str, Any], ctx: ReportContex
     levels = "、".join(f"{core.level_label(s, labels)}（{s}）" for s, _c, _l in core.LEVELS)
     return TableReport(
         title=f"{r.year}年度“红色工匠”师徒双向评议表",
-        columns=[ColumnSpec("seq", "序号", 5, "int"), ColumnSpec("name", "培育对象", 8), ColumnSpec("track", "类别", 5),
-                 ColumnSpec("unit", "工作单位", 22), ColumnSpec("mentor", "导师", 8),
-                 ColumnSpec("of_mentee", "导师评培育对象", 12), ColumnSpec("of_mentor", "培育对象评导师", 12),
-                 ColumnSpec("note", "帮带成效及意见", 26), ColumnSpec("sign", "双方签字", 12)],
+        columns=[sequence_column(), spec(MentorLink, "mentee_id", key="name", width=8),
+                 spec(Candidate, "track", width=5), spec(Worker, "employer_id", key="unit", width=22),
+                 spec(MentorLink, "mentor_id", key="mentor", width=8),
+                 *(ColumnSpec(key, label(MentorEvaluation, name), 12) for key, name in (
+                     ("of_mentee", "rating_of_mentee"), ("of_mentor", "rating_of_mentor"))),
+                 ColumnSpec("note", label(MentorEvaluation, "note"), 26), ColumnSpec("sign", "双方签字", 12)],
         rows=rows, union_name=ctx.union_name, subtitle="评议等次：" + levels, printed_on=ctx.today,
         footnote=("说明：导师与培育对象相互评议，在相应栏内填写评议等次。任一方评议为基本合格及以下的，"
                   "督促企业及时调整结对；培育对象评导师为优秀的，导师在评先评优时优先。"),
@@ -192,8 +186,8 @@ def certificate_records(session: Session, params: dict[str, Any]) -> list[dict[s
     r = _round(session, params)
     date_of = r.announced_on
     out = []
-    for m in _stays(session, r):
-        if service.is_removal(m.left_reason):
+    for m in load_stays(session, r):
+        if rounds.is_removal(m.left_reason):
             continue
         w = m.candidate.worker
         out.append({"name": w.name, "unit": w.employer.name if w.employer else "", "award": AWARD,

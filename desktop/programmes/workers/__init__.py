@@ -17,6 +17,19 @@ ENTRY = Entry("workers", "职工", "workers.svg", 10, "ZG", "ui.programmes.worke
 
 
 def declare() -> Programme:
-    from desktop.programmes.workers.queries import PROGRAMME
+    from db.fields import column
+    from db.models.core.registers import Worker
+    from desktop.programmes.workers.reports import roster
+    from desktop.registry import Programme, ReportParam, ReportSpec
 
-    return PROGRAMME
+    return Programme(
+        key="workers",
+        models=(Worker,),
+        reports=(
+            ReportSpec("workers.roster", "职工花名册", roster, ("pdf", "xlsx"), (
+                ReportParam("employer", column(Worker, "employer_id").label, "ref", ref="organisations"),
+                ReportParam("status", column(Worker, "member_status").label, "choice", choices="member_status"),
+            )),
+        ),
+        ref_models={"workers": Worker},
+    )

@@ -195,13 +195,14 @@ def test_reports_show_results_and_never_id_numbers(app_ctx: App) -> None:
 def test_import_entries_and_scores_with_rejected_rows(app_ctx: App, tmp_path: Path) -> None:
     ids = _flow(app_ctx.db)
     rows = [
-        ["序号", "姓名", "身份证号", "单位", "项目", "评委", "理论", "实操"],
-        [1, "张三", valid_id(seq=1), "", "数控铣工", 4, 85, 92],  # existing entry, a 4th judge
-        [2, "陈新", valid_id(seq=50), "宁海新创模具厂", "数控铣工", 1, 70, 80],  # new worker and unit
-        [3, "刘无证", None, "", "数控铣工", 1, 70, 80],  # not in the register, no ID
-        [4, "李四", valid_id(seq=2), "", "数控铣工", 1, "九十", 80],  # not a number
-        [5, "王五", valid_id(seq=3), "", "电工", 1, 70, 80],  # no such event
-        [6, "赵六", valid_id(seq=4), "", "数控铣工", 2, 70, 120],  # out of range
+        ["序号", "姓名", "身份证号", "单位", "项目", "评委", "理论", "实操", "联系电话"],
+        [1, "张三", valid_id(seq=1), "", "数控铣工", 4, 85, 92, ""],  # existing entry, a 4th judge
+        # A new worker and unit; a landline is not stored as the worker's (mobile) phone: a warning.
+        [2, "陈新", valid_id(seq=50), "宁海新创模具厂", "数控铣工", 1, 70, 80, "0574-65551234"],
+        [3, "刘无证", None, "", "数控铣工", 1, 70, 80, ""],  # not in the register, no ID
+        [4, "李四", valid_id(seq=2), "", "数控铣工", 1, "九十", 80, ""],  # not a number
+        [5, "王五", valid_id(seq=3), "", "电工", 1, 70, 80, ""],  # no such event
+        [6, "赵六", valid_id(seq=4), "", "数控铣工", 2, 70, 120, ""],  # out of range
     ]
     path = write_workbook(tmp_path / "scores.xlsx", rows, title="数控铣工评分表")
     with app_ctx.db.session() as s:
@@ -210,7 +211,8 @@ def test_import_entries_and_scores_with_rejected_rows(app_ctx: App, tmp_path: Pa
         (5, "id_missing"), (6, "score_not_number"), (7, "event_unknown"), (8, "score_out_of_range")]
     assert "第" not in result.rejected[0].reason and "身份证号" in result.rejected[0].reason
     assert (result.entries, result.workers, result.scores) == (1, 1, 4)
-    assert [w.code for w in result.warnings] == ["organisation_created"]
+    assert sorted(w.code for w in result.warnings) == ["organisation_created", "phone_format"]
+    assert "65551234" not in next(w.reason for w in result.warnings if w.code == "phone_format")
     with app_ctx.db.session() as s:
         ev = s.get(Event, ids["event"])
         assert ev is not None and ev.judges == 4

@@ -262,3 +262,28 @@ def test_team_dialog_and_import_dialog(tab: CompetitionsTab, qtbot: Any, demo_ap
     assert "第 3 行" in imp.report.text()
     row = tab.model.row_of(entry.id)
     assert row is not None and tab.model.outcomes[entry.id].total == 170 and tab.model.outcomes[entry.id].rank == 1
+
+
+def test_tab_refreshes_when_another_screen_changes_a_contestant(tab: CompetitionsTab, qtbot: Any,
+                                                                demo_app: App) -> None:
+    """A change announced elsewhere (a worker renamed on the workers tab) shows in the grid; a
+    change while the tab is hidden is read when it is shown again."""
+    from desktop.changes import Changes
+    from desktop.programmes.core import registers
+    from ui.kit.changes import announce
+
+    # Windows of earlier tests (closed, their databases gone) must not hear this test's changes.
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    row = next(r for r in tab.model.rows if r.worker_id is not None)
+    with demo_app.db.session() as s:
+        registers.save(s, "workers", row.worker_id, {"name": "欧阳新名"})
+    announce(Changes.of("workers", rows=[("workers", row.worker_id)]))
+    assert any(r.name == "欧阳新名" for r in tab.model.rows)
+
+    tab.hide()
+    with demo_app.db.session() as s:
+        registers.save(s, "workers", row.worker_id, {"name": "欧阳再改"})
+    announce(Changes.of("workers", rows=[("workers", row.worker_id)]))
+    assert not any(r.name == "欧阳再改" for r in tab.model.rows)
+    tab.show()
+    assert any(r.name == "欧阳再改" for r in tab.model.rows)

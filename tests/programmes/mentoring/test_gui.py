@@ -21,10 +21,14 @@ LEFT = Qt.MouseButton.LeftButton
 
 
 @pytest.fixture(autouse=True)
-def look(qapp: QApplication) -> None:
+def look(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> None:
     from ui import apply_look
+    from ui.kit import changes
 
     apply_look(qapp)
+    # A change hub of this test's own: tabs of earlier tests (closed, not deleted) still listen
+    # to theirs, on databases that are gone.
+    monkeypatch.setattr(changes, "_hub", None)
 
 
 @pytest.fixture
@@ -106,3 +110,39 @@ def test_pair_apprentices_evaluation_outcome_allowance(tab: MentoringTab, qtbot:
     assert tab.dialog.values() == {"month": f"{start.year:04d}-{start.month:02d}"}
     assert not tab.dialog.full_check.isHidden()
     tab.dialog.reject()
+
+
+def test_labels_come_from_the_description_and_headers_fit(tab: MentoringTab, qtbot: Any,
+                                                           people: dict[str, int]) -> None:
+    """One description: 师傅评徒弟 is the core's 导师评培育对象 in 师徒结对's words, the pair's trade is
+    the field's label (not the dialog's own 传授工种（技艺）), and no heading is clipped."""
+    from db.models.core.cultivation import MENTORING, MentorEvaluation
+    from db.models.mentoring import Pair
+    from desktop.programmes.core.cultivation_fields import label
+
+    heads = [tab.evaluations.horizontalHeaderItem(c).text() for c in range(tab.evaluations.columnCount())]
+    assert heads[2:4] == ["师傅评徒弟", "徒弟评师傅"]
+    assert heads[2] == label(MentorEvaluation, "rating_of_mentee", MENTORING)
+    for table in (tab.pairs, tab.apprentices, tab.evaluations, tab.allowance):
+        metrics = table.horizontalHeader().fontMetrics()
+        for c in range(table.columnCount() - 1):  # the last column stretches
+            text = table.horizontalHeaderItem(c).text()
+            assert table.columnWidth(c) >= metrics.horizontalAdvance(text) + 8, text
+    dlg = tab.pair_dialog(False)
+    assert dlg is not None
+    assert dlg.form.labelForField(dlg.widgets["trade"]).text() == f"{label(Pair, 'trade')}："  # not 传授工种（技艺）
+    dlg.reject()
+
+
+def test_a_write_elsewhere_refreshes_the_tab(tab: MentoringTab, people: dict[str, int], app_ctx: App) -> None:
+    """The tab listens to the change hub: a service's result announced by anyone shows at once,
+    on the pair it wrote."""
+    from desktop.programmes.mentoring import service
+    from ui.kit.changes import announce
+
+    assert tab.pairs.rowCount() == 0
+    done = service.save_pair(app_ctx, None, people["王建国"], "", date.today(), 12, apprentice_id=people["李小明"])
+    announce(done.changes)
+    assert tab.pairs.rowCount() == 1 and tab.current() is not None and tab.current().id == done.value
+    assert tab.heading.text() == "王建国 师傅（数控铣工）"
+    assert [tab.apprentices.item(r, 0).text() for r in range(tab.apprentices.rowCount())] == ["李小明"]

@@ -16,7 +16,7 @@ from db.models.core.registers import Organisation, Worker
 from db.models.mentoring import Pair
 from desktop import settings as app_settings
 from desktop.programmes.core import cultivation as core
-from desktop.programmes.mentoring import queries as svc
+from desktop.programmes.mentoring import pairs as svc
 from desktop.programmes.mentoring import reports as rep
 from desktop.registry import ReportContext
 from tests.support import valid_id

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from db.models.core.registers import Organisation, Worker
 from desktop.context import App
 from tests.support import valid_id
-from ui.kit.cultivation import FormDialog
+from ui.kit.cultivation import FormDialog, IdRole
 from ui.programmes.red_craftsman.tab import RedCraftsmanTab
 
 LEFT = Qt.MouseButton.LeftButton
@@ -31,10 +31,14 @@ PEOPLE = (  # name, political status, grade, trade
 
 
 @pytest.fixture(autouse=True)
-def look(qapp: QApplication) -> None:
+def look(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> None:
     from ui import apply_look
+    from ui.kit import changes
 
     apply_look(qapp)
+    # A change hub of this test's own: tabs of earlier tests (closed, not deleted) still listen
+    # to theirs, on databases that are gone.
+    monkeypatch.setattr(changes, "_hub", None)
 
 
 @pytest.fixture
@@ -199,3 +203,21 @@ def test_prints_open_on_the_round(tab: RedCraftsmanTab, qtbot: Any) -> None:
     qtbot.mouseClick(tab.summary_button, LEFT)
     assert tab.dialog.spec.key == "red_craftsman.summary"
     tab.dialog.reject()
+
+
+def test_a_write_elsewhere_shows_its_round(tab: RedCraftsmanTab, app_ctx: App) -> None:
+    """The tab listens to the change hub: a round saved by a service (announced by anyone) is
+    listed and chosen; the evaluation headings are the core fields' labels."""
+    from db.models.core.cultivation import MentorEvaluation
+    from desktop.programmes.core.cultivation_fields import label
+    from desktop.programmes.red_craftsman import service
+    from ui.kit.changes import announce
+
+    announce(service.save_round(app_ctx, Y - 1, 3, 4))
+    announce(service.save_round(app_ctx, Y, 5, 6))
+    assert tab.years.count() == 2 and tab.round is not None and tab.round.year == Y
+    announce(service.save_round(app_ctx, Y - 1, 3, 5, round_id=next(
+        tab.years.item(i).data(IdRole + 1).id for i in range(2) if tab.years.item(i).data(IdRole + 1).year == Y - 1)))
+    assert tab.round.year == Y - 1 and tab.round.quota_b == 5
+    heads = [tab.p.evaluations.horizontalHeaderItem(c).text() for c in range(tab.p.evaluations.columnCount())]
+    assert label(MentorEvaluation, "rating_of_mentee") in heads and "导师评培育对象" in heads

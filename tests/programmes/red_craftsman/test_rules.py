@@ -15,7 +15,7 @@ from db.errors import ValidationError
 from db.models.core.registers import Organisation, Worker
 from desktop.programmes.red_craftsman import cultivation as cult
 from desktop.programmes.red_craftsman import queries as rc
-from desktop.programmes.red_craftsman import rules, service
+from desktop.programmes.red_craftsman import reports, rounds, rules
 from desktop.registry import ReportContext, WorkerFact
 from desktop.settings import choice_labels
 from tests.support import valid_id
@@ -142,32 +142,32 @@ def org(s: Session) -> Organisation:
 
 
 def test_round_figures_carry_over_and_pool_on_a_past_date(s: Session, org: Organisation) -> None:
-    prev = service.save_round(s, Y - 1, 2, 2)
+    prev = rounds.save_round(s, Y - 1, 2, 2)
     a1 = add_worker(s, "陈建国", 1, status="party_member", grade="senior", org=org)
     a2 = add_worker(s, "王海燕", 2, status="party_member", org=org)
     b1 = add_worker(s, "李小明", 3, grade="technician", org=org)
     b2 = add_worker(s, "赵强", 4, grade="senior", org=org)
     ids = {}
     for wid, track in ((a1, "a"), (a2, "a"), (b1, "b"), (b2, "b")):
-        n, hints = service.nominate(s, prev.id, wid, track, date(Y - 1, 3, 1))
+        n, hints = rounds.nominate(s, prev.id, wid, track, date(Y - 1, 3, 1))
         assert rules.warnings(hints) == []
-        m = service.decide(s, n.id, "admitted", date(Y - 1, 4, 1))
+        m = rounds.decide(s, n.id, "admitted", date(Y - 1, 4, 1))
         assert m is not None
         ids[wid] = m
     cult.record_expert(s, ids[a1].candidate_id, date(Y - 1, 11, 1), "grade", new_grade="technician")
     assert s.get(Worker, a1).skill_grade == "technician"  # the register follows the new grade
-    service.remove(s, ids[b2].id, date(Y - 1, 9, 1), "discipline", "违反厂规被处分")
-    result = service.carry_over(s, Y - 1, date(Y, 1, 10), quota_a=3, quota_b=3)
+    rounds.remove(s, ids[b2].id, date(Y - 1, 9, 1), "discipline", "违反厂规被处分")
+    result = rounds.carry_over(s, Y - 1, date(Y, 1, 10), quota_a=3, quota_b=3)
     assert (result.carried, result.completed) == (2, 1)  # a2 and b1 carried; a1 became an expert
-    assert service.carry_over(s, Y - 1, date(Y, 1, 10)).carried == 0  # running it again changes nothing
+    assert rounds.carry_over(s, Y - 1, date(Y, 1, 10)).carried == 0  # running it again changes nothing
     cur = result.round
-    f = service.figures(s, cur, date(Y, 2, 1))
+    f = rounds.figures(s, cur, date(Y, 2, 1))
     assert (f["a"].quota, f["a"].carried, f["a"].check.open_places, f["a"].in_pool) == (3, 1, 2, 1)
     assert f["a"].check.level == "warning"  # no new nominee yet for 2 open places
     for i in range(4):
-        service.nominate(s, cur.id, add_worker(s, f"新人{'甲乙丙丁'[i]}", 10 + i, status="party_member", org=org), "a",
+        rounds.nominate(s, cur.id, add_worker(s, f"新人{'甲乙丙丁'[i]}", 10 + i, status="party_member", org=org), "a",
                          date(Y, 2, 1))
-    f = service.figures(s, cur, date(Y, 2, 1))
+    f = rounds.figures(s, cur, date(Y, 2, 1))
     assert (f["a"].nominees, f["a"].check.level, f["a"].check.ratio_text) == (4, "ok", "1:2")
     # the pool on past dates
     names = lambda day: sorted(p.name for p in rc.pool(s, day))  # noqa: E731
@@ -186,33 +186,33 @@ def test_round_figures_carry_over_and_pool_on_a_past_date(s: Session, org: Organ
 
 
 def test_nomination_refusals_and_undo(s: Session, org: Organisation) -> None:
-    r = service.save_round(s, Y, 1, 1)
+    r = rounds.save_round(s, Y, 1, 1)
     with pytest.raises(ValidationError, match="已建立"):
-        service.save_round(s, Y, 1, 1)
+        rounds.save_round(s, Y, 1, 1)
     wid = add_worker(s, "钱芳芳", 1, status="masses", grade=None, trade="客服专员", org=org)
-    n, hints = service.nominate(s, r.id, wid, "a", date(Y, 3, 1))
+    n, hints = rounds.nominate(s, r.id, wid, "a", date(Y, 3, 1))
     assert len(rules.warnings(hints)) == 2  # hinted, still entered
     with pytest.raises(ValidationError, match="已在2026年度推荐名单中"):
-        service.nominate(s, r.id, wid, "b", date(Y, 3, 1))
-    m = service.decide(s, n.id, "admitted", date(Y, 4, 1))
+        rounds.nominate(s, r.id, wid, "b", date(Y, 3, 1))
+    m = rounds.decide(s, n.id, "admitted", date(Y, 4, 1))
     assert m is not None
     with pytest.raises(ValidationError, match="请先撤销入库"):
-        service.delete_nomination(s, n.id)
-    service.decide(s, n.id, "pending", date(Y, 4, 2))  # a mistake undone: no membership, no candidate left
+        rounds.delete_nomination(s, n.id)
+    rounds.decide(s, n.id, "pending", date(Y, 4, 2))  # a mistake undone: no membership, no candidate left
     assert rc.pool(s, date(Y, 4, 3)) == []
-    service.delete_nomination(s, n.id)
+    rounds.delete_nomination(s, n.id)
 
 
 def test_mentors_refusal_hints_and_re_pairing(s: Session, org: Organisation) -> None:
-    r = service.save_round(s, Y, 1, 1)
+    r = rounds.save_round(s, Y, 1, 1)
     b = add_worker(s, "孙伟", 1, grade="senior", org=org)
     a = add_worker(s, "周敏", 2, status="party_member", org=org)
     plain = add_worker(s, "吴刚", 3, status="masses", grade="senior_technician", org=org)
     member = add_worker(s, "郑华", 4, status="party_member", grade="senior", org=org)
     cand = {}
     for wid, track in ((b, "b"), (a, "a")):
-        n, _ = service.nominate(s, r.id, wid, track, date(Y, 3, 1))
-        m = service.decide(s, n.id, "admitted", date(Y, 4, 1))
+        n, _ = rounds.nominate(s, r.id, wid, track, date(Y, 3, 1))
+        m = rounds.decide(s, n.id, "admitted", date(Y, 4, 1))
         assert m is not None
         cand[track] = m.candidate_id
     with pytest.raises(ValidationError, match="吴刚的政治面貌为群众") as exc:
@@ -230,13 +230,13 @@ def test_mentors_refusal_hints_and_re_pairing(s: Session, org: Organisation) -> 
 
 
 def test_two_way_evaluation_flags(s: Session, org: Organisation) -> None:
-    r = service.save_round(s, Y, 2, 0)
+    r = rounds.save_round(s, Y, 2, 0)
     mentor = add_worker(s, "马军", 1, status="party_member", grade="technician", org=org)
     links = []
     for i, name in enumerate(("甲一", "乙二", "丙三")):
-        n, _ = service.nominate(s, r.id, add_worker(s, name, 10 + i, status="party_member", org=org), "a",
+        n, _ = rounds.nominate(s, r.id, add_worker(s, name, 10 + i, status="party_member", org=org), "a",
                                 date(Y, 3, 1))
-        m = service.decide(s, n.id, "admitted", date(Y, 4, 1))
+        m = rounds.decide(s, n.id, "admitted", date(Y, 4, 1))
         assert m is not None
         link, _ = cult.assign_mentor(s, m.candidate_id, mentor, date(Y, 4, 2))
         links.append(link.id)
@@ -251,12 +251,12 @@ def test_two_way_evaluation_flags(s: Session, org: Organisation) -> None:
 
 
 def test_training_degree_stages_and_outputs(s: Session, org: Organisation, monkeypatch: pytest.MonkeyPatch) -> None:
-    r = service.save_round(s, Y, 0, 3, announced_on=date(Y, 4, 20))
+    r = rounds.save_round(s, Y, 0, 3, announced_on=date(Y, 4, 20))
     ids = [add_worker(s, n, i, grade="senior", org=org) for i, n in enumerate(("林一", "林二", "林三"))]
     cands = []
     for wid in ids:
-        n, _ = service.nominate(s, r.id, wid, "b", date(Y, 3, 1))
-        m = service.decide(s, n.id, "admitted", date(Y, 4, 1))
+        n, _ = rounds.nominate(s, r.id, wid, "b", date(Y, 3, 1))
+        m = rounds.decide(s, n.id, "admitted", date(Y, 4, 1))
         assert m is not None
         cands.append(m.candidate_id)
     cult.add_training(s, cands[:2], date(Y, 6, 1), "集中培训班", hours="8")
@@ -281,12 +281,12 @@ def test_training_degree_stages_and_outputs(s: Session, org: Organisation, monke
     cult.delete_stage(s, last.id)
     assert w.political_status == "activist"
     # certificates: one per candidate admitted to the year's pool; removed ones get none
-    service.remove(s, rc.pool(s, date(Y, 11, 1))[2].membership_id, date(Y, 11, 2), "transfer")
+    rounds.remove(s, rc.pool(s, date(Y, 11, 1))[2].membership_id, date(Y, 11, 2), "transfer")
     ctx = ReportContext("宁海县跃龙街道总工会", date(Y, 12, 1), labels=choice_labels(s))
-    records = rc.certificate_records(s, {"year": Y})
+    records = reports.certificate_records(s, {"year": Y})
     assert [x["name"] for x in records] == ["林一", "林二"]
     assert records[0]["event"] == "2026年度“红色工匠”培育活动" and records[0]["date"] == date(Y, 4, 20)
-    roster = rc.roster(s, {"year": Y}, ctx)
+    roster = reports.roster(s, {"year": Y}, ctx)
     assert len(roster.rows) == 2 and "林三（调离" in roster.footnote
     assert "*" in str(roster.rows[0][3])  # ID masked
     # prizes and honours of other programmes reach the hints through the registry's worker facts
@@ -296,5 +296,5 @@ def test_training_degree_stages_and_outputs(s: Session, org: Organisation, monke
         return [WorkerFact("honours", "县级劳动模范", kind="honour")] if worker_id == ids[0] else []
 
     monkeypatch.setattr(registry, "worker_facts", facts)
-    hints = service.hints_for(s, ids[0], "b")
+    hints = rounds.hints_for(s, ids[0], "b")
     assert [h.text for h in hints] == ["荣誉：县级劳动模范"]

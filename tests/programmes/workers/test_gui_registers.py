@@ -112,6 +112,16 @@ def test_main_window_shows_the_registry_tabs_and_status(window: MainWindow, demo
     window.grab().save("/tmp/ud_main.png")
 
 
+def test_sidebar_sections_answer_ctrl_and_a_digit(window: MainWindow, qtbot: Any) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key() == "organisations"
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key() == "workers"
+    assert window.nav.item(0).toolTip() == "职工（Ctrl+1）"
+
+
 def test_add_worker_through_the_form_with_inline_errors(window: MainWindow, qtbot: Any, demo_app: App) -> None:
     tab = workers_tab(window)
     form = open_form(tab, qtbot, tab.add_button)
@@ -181,13 +191,27 @@ def test_form_refuses_a_duplicate_id_number(window: MainWindow, qtbot: Any, demo
     form.reject()
 
 
-def test_edit_worker_by_double_click(window: MainWindow, qtbot: Any, demo_app: App) -> None:
-    tab = workers_tab(window)
-    rid = tab.model.record_id(3)
-    rect = tab.view.visualRect(tab.model.index(3, 0))
+def double_click_row(tab: Any, qtbot: Any, row: int) -> None:
+    rect = tab.view.visualRect(tab.model.index(row, 0))
     qtbot.mouseClick(tab.view.viewport(), LEFT, pos=rect.center())  # a double click starts with a press
     qtbot.mouseDClick(tab.view.viewport(), LEFT, pos=rect.center())
-    forms = [f for f in tab.findChildren(RecordForm) if f.isVisible()]
+
+
+def visible_pages(tab: Any, kind: type) -> list[Any]:
+    return [p for p in tab.findChildren(kind) if p.isVisible()]
+
+
+def test_double_click_opens_the_worker_page_and_edit_from_there(window: MainWindow, qtbot: Any,
+                                                                demo_app: App) -> None:
+    tab = workers_tab(window)
+    rid = tab.model.record_id(3)
+    double_click_row(tab, qtbot, 3)
+    assert not visible_pages(tab, RecordForm)  # item 7: the record's page, not 编辑
+    pages = visible_pages(tab, WorkerPage)
+    assert len(pages) == 1 and pages[0].worker_id == rid
+    page = pages[0]
+    qtbot.mouseClick(page.edit_button, LEFT)
+    forms = visible_pages(page, RecordForm)
     assert len(forms) == 1
     form = forms[0]
     assert form.record_id == rid and form.windowTitle().startswith("编辑职工 — ")
@@ -197,13 +221,47 @@ def test_edit_worker_by_double_click(window: MainWindow, qtbot: Any, demo_app: A
     type_text(qtbot, trade, "高级焊工")
     assert form.ok_button.isEnabled()
     qtbot.mouseClick(form.ok_button, LEFT)
+    # The list and the open page both refresh themselves from the announced change.
     assert tab.model.total() == 300
     assert tab.model.value(tab.model.row_of(rid), column(tab, "trade")) == "高级焊工"
+    assert page.value_labels["trade"].text() == "高级焊工"
+    assert any("工种（岗位）" in page.history.item(r, 3).text() for r in range(page.history.rowCount()))
     with demo_app.db.session() as s:
         assert s.get(Worker, rid).trade == "高级焊工"  # type: ignore[union-attr]
         changes = s.scalars(select(AuditEntry.new).where(AuditEntry.action == "update",
                                                           AuditEntry.record_id == rid)).all()
     assert {"trade": "高级焊工"} in changes
+    page.reject()
+
+
+def test_enter_opens_the_page_and_down_from_the_search_box_reaches_the_table(window: MainWindow,
+                                                                             qtbot: Any) -> None:
+    tab = workers_tab(window)
+    tab.bar.search.setFocus()
+    qtbot.keyClick(tab.bar.search, Qt.Key.Key_Down)
+    assert tab.window().focusWidget() is tab.view
+    assert tab.selected_row() == 0  # the first row chosen
+    qtbot.keyClick(tab.view, Qt.Key.Key_Down)
+    assert tab.selected_row() == 1
+    qtbot.keyClick(tab.view, Qt.Key.Key_Return)
+    pages = visible_pages(tab, WorkerPage)
+    assert len(pages) == 1 and pages[0].worker_id == tab.model.record_id(1)
+    pages[0].reject()
+    tab.bar.search.setFocus()  # a row is chosen: Down keeps it
+    qtbot.keyClick(tab.bar.search, Qt.Key.Key_Down)
+    assert tab.selected_row() == 1
+
+
+def test_a_page_less_tab_opens_the_edit_form_on_enter(window: MainWindow, qtbot: Any,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    tab = workers_tab(window)
+    monkeypatch.setattr(tab, "open_page", lambda record_id: None)
+    select_row(tab, 2)
+    tab.view.setFocus()
+    qtbot.keyClick(tab.view, Qt.Key.Key_Enter)
+    forms = visible_pages(tab, RecordForm)
+    assert len(forms) == 1 and forms[0].record_id == tab.model.record_id(2)
+    forms[0].reject()
 
 
 def test_edit_button_and_filter_by_typing(window: MainWindow, qtbot: Any) -> None:
@@ -270,7 +328,7 @@ def test_delete_an_organisation_with_workers_is_refused(window: MainWindow, qtbo
             select(Worker.employer_id, func.count()).where(Worker.employer_id.is_not(None))
             .group_by(Worker.employer_id).limit(1)).one()
         spare = registers.save(s, "organisations", None, {"name": "临时测试单位"})
-    tab.refresh_record(spare)
+    tab.refresh_record(spare)  # written behind the tab's back: nothing was announced
     asked: list[str] = []
     warned: list[str] = []
     monkeypatch.setattr(tab, "confirm", lambda title, text: asked.append(text) or True)
@@ -279,6 +337,7 @@ def test_delete_an_organisation_with_workers_is_refused(window: MainWindow, qtbo
     assert tab.select_id(used_id)
     qtbot.mouseClick(tab.delete_button, LEFT)
     assert warned and f"{used_count} 名职工在此单位" in warned[0] and "不能删除" in warned[0]
+    assert not asked  # checked first: no 确定删除? for a unit that cannot go
     assert tab.model.row_of(used_id) is not None
 
     assert tab.select_id(spare)
@@ -471,7 +530,14 @@ def test_run_gui_exits_1_when_another_window_has_the_file(qtbot: Any, db_path: P
     import ui.dialogs.crash
 
     monkeypatch.setattr(ui.dialogs.crash, "install_excepthook", lambda: None)
+    monkeypatch.setattr(ui.app.screen, "install", lambda qapp: None)  # not for the rest of the run
     monkeypatch.setattr(Starter, "say", lambda self, title, text: told.append(text))
-    assert ui.app.run_gui(str(db_path)) == 1
+    # Closing run_gui's window would post a Quit that lands after its exec() has returned and
+    # leaves the test's QApplication quitting: later tests' jobs would never report back.
+    QApplication.setQuitOnLastWindowClosed(False)
+    try:
+        assert ui.app.run_gui(str(db_path)) == 1
+    finally:
+        QApplication.setQuitOnLastWindowClosed(True)
     assert told and ALREADY_OPEN in told[0]
     first.close()

@@ -1,5 +1,8 @@
 """Dialogs of the competitions tab: 报名 from the workers register (or a new worker), a team
-with its members, and the import of entry lists and judges' score sheets."""
+with its members, and the import of entry lists and judges' score sheets.
+
+A dialog gets what it shows and a callable that writes (the tab's call to the service, which
+announces the change); it never reaches into the tab that opened it."""
 
 from __future__ import annotations
 
@@ -7,101 +10,35 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from db.errors import DatabaseProblem, ValidationError
-from db.models.competitions import Entry, Event
-from db.models.core.registers import Organisation
 from desktop.context import App
 from desktop.jobs import Progress
-from desktop.programmes.competitions import service
-from desktop.programmes.competitions.queries import WorkerHit, search_workers
+from desktop.programmes.competitions.queries import Team, headings
+from desktop.programmes.competitions.service import Registered
+from ui.kit.changes import announce
 from ui.kit.jobs import Job
+from ui.kit.worker_picker import WorkerPicker
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("CompetitionDialogs", text)
-
-
-class WorkerPicker(QWidget):
-    """A search box over the workers register (name, pinyin initials, ID number) and its hits."""
-
-    chosen = Signal(int)  # worker id (double click or Enter)
-
-    def __init__(self, app: App, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.app = app
-        self.hits: list[WorkerHit] = []
-        self.search = QLineEdit()
-        self.search.setObjectName("workerSearch")
-        self.search.setPlaceholderText(tr("输入姓名、拼音首字母或身份证号查找职工"))
-        self.search.setClearButtonEnabled(True)
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels([tr("姓名"), tr("身份证号"), tr("工作单位"), tr("工种")])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnWidth(0, 80)
-        self.table.setColumnWidth(1, 160)
-        self.table.doubleClicked.connect(lambda _i: self._choose())
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(150)
-        self.timer.timeout.connect(self.refresh)
-        self.search.textChanged.connect(lambda _t: self.timer.start())
-        self.search.returnPressed.connect(self._enter)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.search)
-        layout.addWidget(self.table, 1)
-        self.refresh()
-
-    def refresh(self) -> None:
-        with self.app.db.session() as s:
-            self.hits = search_workers(s, self.search.text(), limit=60)
-        self.table.setRowCount(len(self.hits))
-        for r, h in enumerate(self.hits):
-            for c, text in enumerate((h.name, h.id_masked, h.employer, h.trade)):
-                self.table.setItem(r, c, QTableWidgetItem(text))
-        if self.hits:
-            self.table.selectRow(0)
-
-    def _enter(self) -> None:
-        self.timer.stop()
-        self.refresh()
-        self._choose()
-
-    def selected(self) -> WorkerHit | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.hits[rows[0].row()] if rows and rows[0].row() < len(self.hits) else None
-
-    def _choose(self) -> None:
-        hit = self.selected()
-        if hit is not None:
-            self.chosen.emit(hit.id)
 
 
 def _message(label: QLabel, text: str, ok: bool) -> None:
@@ -117,13 +54,10 @@ class RegisterDialog(QDialog):
 
     registered = Signal(int)  # entry id
 
-    def __init__(self, app: App, event_id: int, parent: QWidget | None = None) -> None:
+    def __init__(self, app: App, trade: str, submit: Callable[[int], Registered], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app = app
-        self.event_id = event_id
-        with app.db.session() as s:
-            ev = s.get(Event, event_id)
-            trade = ev.trade if ev is not None else ""
+        self.submit = submit
         self.setWindowTitle(tr("报名 — %1").replace("%1", trade))
         self.picker = WorkerPicker(app, self)
         self.picker.chosen.connect(self.register)
@@ -160,19 +94,15 @@ class RegisterDialog(QDialog):
 
     def register(self, worker_id: int) -> int | None:
         try:
-            with self.app.db.session() as s:
-                entry_id = service.register_worker(s, self.event_id, worker_id)
-                entry = s.get(Entry, entry_id)
-                assert entry is not None and entry.worker is not None
-                text = tr("已报名：%1（参赛号 %2）").replace("%1", entry.worker.name).replace("%2", str(entry.number))
+            done = self.submit(worker_id)
         except (ValidationError, DatabaseProblem) as exc:
             _message(self.status, exc.message, False)
             return None
-        _message(self.status, text, True)
-        self.registered.emit(entry_id)
+        _message(self.status, tr("已报名：%1（参赛号 %2）").replace("%1", done.name).replace("%2", str(done.number)), True)
+        self.registered.emit(done.entry_id)
         self.picker.search.selectAll()
         self.picker.search.setFocus()
-        return entry_id
+        return done.entry_id
 
     def new_worker(self) -> Any:
         from ui.kit.form import edit_record
@@ -180,7 +110,7 @@ class RegisterDialog(QDialog):
         return edit_record(self, self.app, "workers", None, self._worker_saved)
 
     def _worker_saved(self, worker_id: int) -> None:
-        self.picker.refresh()
+        self.picker.set_worker(worker_id)
         self.register(worker_id)
 
 
@@ -189,28 +119,23 @@ class TeamDialog(QDialog):
 
     saved = Signal(int)
 
-    def __init__(self, app: App, event_id: int, entry_id: int | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, app: App, team: Team, units: list[str], submit: Callable[[str, str, list[int]], int], *,
+                 new: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app = app
-        self.event_id = event_id
-        self.entry_id = entry_id
-        self.members: list[tuple[int, str]] = []
+        self.submit = submit
+        self.entry_id: int | None = None
+        self.members: list[tuple[int, str]] = list(team.members)
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("teamName")
         self.name_edit.setPlaceholderText(tr("如 古荡街道总工会"))
+        self.name_edit.setText(team.name)
         self.unit_combo = QComboBox()
         self.unit_combo.setEditable(True)
         self.unit_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        with app.db.session() as s:
-            self.unit_combo.addItem("")
-            for (name,) in s.execute(select(Organisation.name).order_by(Organisation.name)):
-                self.unit_combo.addItem(name)
-            if entry_id is not None:
-                entry = s.get(Entry, entry_id)
-                if entry is not None:
-                    self.name_edit.setText(entry.team_name or "")
-                    self.unit_combo.setEditText(entry.employer or "")
-                    self.members = [(m.worker_id, m.worker.name) for m in entry.members]
+        self.unit_combo.addItems(["", *units])
+        self.unit_combo.setEditText(team.employer)
+        h = headings()
         self.member_list = QListWidget()
         self.member_list.setObjectName("members")
         self.picker = WorkerPicker(app, self)
@@ -223,8 +148,8 @@ class TeamDialog(QDialog):
         new.setToolTip(tr("职工名册中没有此人：先录入职工信息，再加入本队"))
         new.clicked.connect(self.new_worker)
         form = QFormLayout()
-        form.addRow(tr("队名 *"), self.name_edit)
-        form.addRow(tr("单位"), self.unit_combo)
+        form.addRow(f"{h['team']} *", self.name_edit)
+        form.addRow(h["unit"], self.unit_combo)
         left = QVBoxLayout()
         left.addWidget(QLabel(tr("从职工名册中查找")))
         left.addWidget(self.picker, 1)
@@ -234,7 +159,7 @@ class TeamDialog(QDialog):
         row.addStretch(1)
         left.addLayout(row)
         right = QVBoxLayout()
-        right.addWidget(QLabel(tr("队员")))
+        right.addWidget(QLabel(h["members"]))
         right.addWidget(self.member_list, 1)
         right.addWidget(remove)
         body = QHBoxLayout()
@@ -254,7 +179,7 @@ class TeamDialog(QDialog):
         layout.addLayout(body, 1)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
-        self.setWindowTitle(tr("团体报名") if entry_id is None else tr("编辑队伍"))
+        self.setWindowTitle(tr("团体报名") if new else tr("编辑队伍"))
         self._fill_members()
         self.resize(820, 520)
 
@@ -266,7 +191,7 @@ class TeamDialog(QDialog):
             self.member_list.addItem(item)
 
     def add_member(self, worker_id: int) -> None:
-        hit = next((h for h in self.picker.hits if h.id == worker_id), None)
+        hit = self.picker.hit(worker_id)
         if hit is None or any(w == worker_id for w, _n in self.members):
             return
         self.members.append((hit.id, hit.name))
@@ -286,18 +211,12 @@ class TeamDialog(QDialog):
         return edit_record(self, self.app, "workers", None, self._worker_saved)
 
     def _worker_saved(self, worker_id: int) -> None:
-        self.picker.refresh()
-        if not any(h.id == worker_id for h in self.picker.hits):
-            with self.app.db.session() as s:
-                self.picker.hits += [h for h in search_workers(s, "", limit=100_000) if h.id == worker_id]
+        self.picker.set_worker(worker_id)
         self.add_member(worker_id)
 
     def save(self) -> None:
         try:
-            with self.app.db.session() as s:
-                entry_id = service.register_team(s, self.event_id, self.name_edit.text(),
-                                                 self.unit_combo.currentText(), [w for w, _n in self.members],
-                                                 self.entry_id)
+            entry_id = self.submit(self.name_edit.text(), self.unit_combo.currentText(), [w for w, _n in self.members])
         except (ValidationError, DatabaseProblem) as exc:
             self.problem.setText(exc.message)
             self.problem.show()
@@ -340,7 +259,7 @@ class ImportScoresDialog(QDialog):
         self.judge_spin.setMaximumWidth(140)
         form = QFormLayout()
         form.addRow(tr("文件："), file_row)
-        form.addRow(tr("竞赛项目："), self.event_combo)
+        form.addRow(headings()["event"] + "：", self.event_combo)
         form.addRow(tr("成绩记为："), self.judge_spin)
         hint = QLabel(tr("可导入企业报来的报名表（姓名、身份证号、单位、项目），也可导入评委填好的评分表"
                          "（参赛号或姓名，理论、实操成绩；团体赛为队名和必答、抢答、加赛得分）。"
@@ -384,18 +303,17 @@ class ImportScoresDialog(QDialog):
     def run(self, on_done: Callable[[Any], None] | None = None) -> Job | None:
         if self.path is None:
             return None
-        from desktop.programmes.competitions.importing import import_sheet
+        from desktop.programmes.competitions.importing import import_file
 
         app, cid, path = self.app, self.competition_id, self.path
         event_id, judge = self.event_combo.currentData(), self.judge_spin.value()
 
         def work(progress: Progress, cancelled: Callable[[], bool]) -> Any:
-            with app.db.session() as s:
-                return import_sheet(s, cid, path, event_id=event_id, judge=judge, progress=progress,
-                                    cancelled=cancelled)
+            return import_file(app, cid, path, event_id=event_id, judge=judge, progress=progress, cancelled=cancelled)
 
-        def done(result: Any) -> None:
-            self.result = result
+        def done(outcome: Any) -> None:
+            announce(outcome.changes)
+            self.result = result = outcome.value
             lines = [tr("导入完成：") + result.summary()]
             lines += [f"第 {p.row} 行：{p.reason}" for p in result.rejected[:30]]
             if len(result.rejected) > 30:

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.programmes.competitions import rules
-from desktop.programmes.competitions.queries import EventGrid, GridRow
+from desktop.programmes.competitions.queries import EventGrid, GridRow, headings
 
 Index = QModelIndex | QPersistentModelIndex
 #: (entry id, part, judge, typed text) -> (None, outcomes) when stored, or (message, None) when refused.
@@ -69,25 +69,26 @@ class GridColumn:
 
 
 def grid_columns(grid: EventGrid) -> list[GridColumn]:
-    cols = [GridColumn("number", tr("参赛号"), width=52)]
+    h = headings()  # the entries' own labels (参赛号, 姓名, 单位, 总成绩 …) from their field descriptions
+    cols = [GridColumn("number", h["number"], width=52)]
     if grid.kind == rules.TEAM:
-        cols += [GridColumn("name", tr("队名"), width=190), GridColumn("members", tr("队员"), width=170)]
+        cols += [GridColumn("name", h["team"], width=190), GridColumn("members", h["members"], width=170)]
         cols += [GridColumn("mark", tr(rules.PART_LABELS[p]), p, 1, 60) for p in rules.TEAM_PARTS]
     else:
-        cols += [GridColumn("name", tr("姓名"), width=70), GridColumn("employer", tr("单位"), width=112)]
+        cols += [GridColumn("name", h["name"], width=70), GridColumn("employer", h["unit"], width=112)]
         parts = [p for p, w in ((rules.THEORY, grid.rules.theory_weight), (rules.PRACTICAL, grid.rules.practical_weight))
                  if w]
         for p in parts:
             label = rules.PART_LABELS[p]
             cols += [GridColumn("mark", f"{label}{j}", p, j, 46) for j in range(1, grid.judges + 1)]
         cols += [GridColumn(p, tr(rules.PART_LABELS[p]), width=52) for p in parts]
-    cols += [GridColumn("total", tr("总成绩"), width=58), GridColumn("rank", tr("名次"), width=40),
-             GridColumn("prize", tr("奖项"), width=56)]
+    cols += [GridColumn("total", h["total"], width=58), GridColumn("rank", h["rank"], width=40),
+             GridColumn("prize", h["prize"], width=56)]
     return cols
 
 
 class ScoreModel(QAbstractTableModel):
-    """The marks of one event; writes go through ``writer`` (the tab's database call)."""
+    """The marks of one event; writes go through ``writer`` (the tab's call to the service)."""
 
     refused = Signal(str)  # the reason a typed mark was not stored
     stored = Signal()

@@ -18,15 +18,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.privacy import mask_id
+from desktop.changes import Changes
 from desktop.context import App
 from desktop.programmes.core import cultivation as core
-from desktop.programmes.mentoring import queries as svc
-from desktop.programmes.mentoring import reports as rep
-from ui.kit.cultivation import Cell, DataTable, FormDialog, Row, hint_html, tr
+from desktop.programmes.mentoring import queries, service
+from ui.kit.changes import perform
+from ui.kit.cultivation import Cell, DataTable, FormDialog, Row, hint_html, result_message, tr
 from ui.kit.filter_bar import FilterBar
 from ui.kit.tab import ProgrammeTab
 from ui.programmes.mentoring import dialogs
+from ui.programmes.mentoring.dialogs import label
 
 
 def _d(value: date | None) -> str:
@@ -35,14 +36,14 @@ def _d(value: date | None) -> str:
 
 class MentoringTab(ProgrammeTab):
     key = "mentoring"
+    tables = service.TABLES
 
     def __init__(self, app: App, parent: QWidget | None = None) -> None:
         super().__init__(app, parent)
         self.labels: dict[str, dict[str, str]] = {}
-        self.rows: list[svc.PairRow] = []
+        self.rows: list[queries.PairRow] = []
         self.dialog: Any = None  # the last dialog opened (tests)
-        self.hints: list[str] = []
-        self.select_after: int | None = None
+        self.select_after: int | None = None  # a pair a change just wrote: shown after the reload
 
         self.bar = FilterBar(self)
         b = self.bar.add_button
@@ -56,7 +57,8 @@ class MentoringTab(ProgrammeTab):
         self.bar.search.setPlaceholderText(tr("搜索师傅、徒弟、工种、单位"))
         self.bar.filter_changed.connect(lambda t: self.bar.set_count(self.pairs.filter(t), self.pairs.rowCount()))
 
-        self.pairs = DataTable([tr(x) for x in ("师傅", "工种", "徒弟", "结对日期", "期满日期", "状态", "工作单位")],
+        self.pairs = DataTable([label("Pair.master_id"), label("Pair.trade"), label("MentorLink.mentee_id"),
+                                label("Pair.started_on"), tr("期满日期"), tr("状态"), label("Worker.employer_id")],
                                (56, 76, 110, 84, 84, 50, 90), self, numbered=False)
         self.pairs.itemSelectionChanged.connect(self.show_pair)
 
@@ -88,12 +90,15 @@ class MentoringTab(ProgrammeTab):
         self.evaluate_button = d(tr("录入评议…"), "edit.svg", tr("师傅评徒弟、徒弟评师傅（半年一次）"))
         self.outcome_button = d(tr("登记晋级…"), "detail.svg", tr("徒弟取得新的技能等级，职工名册随之更新"))
         self.release_button = d(tr("解除师徒关系…"), "delete.svg", tr("该徒弟提前结束（调岗、离职等）"))
-        self.apprentices = DataTable([tr(x) for x in ("徒弟", "拜师日期", "结束日期", "现技能等级", "最近评议", "标记",
-                                                      "结对成效")], (56, 80, 80, 66, 120, 96, 80), detail,
-                                     numbered=False)
+        self.apprentices = DataTable([label("MentorLink.mentee_id"), label("MentorLink.started_on"),
+                                      label("MentorLink.ended_on"), tr("现{0}").format(label("Worker.skill_grade")),
+                                      tr("最近评议"), tr("标记"), tr("结对成效")], (56, 80, 80, 66, 120, 96, 80),
+                                     detail, numbered=False)
         self.apprentices.itemSelectionChanged.connect(self.show_evaluations)
-        self.evaluations = DataTable([tr(x) for x in ("评议期", "评议日期", "师傅评徒弟", "徒弟评师傅", "标记", "评议意见")],
-                                     (100, 80, 72, 72, 100, 80), detail, numbered=False)
+        self.evaluations = DataTable([label(f"MentorEvaluation.{n}") for n in (
+            "period", "evaluated_on", "rating_of_mentee", "rating_of_mentor")] + [tr("标记"),
+                                      label("MentorEvaluation.note")], (100, 80, 72, 72, 100, 80), detail,
+                                     numbered=False)
         split = QSplitter(Qt.Orientation.Vertical, detail)
         split.addWidget(self.apprentices)
         split.addWidget(self.evaluations)
@@ -115,8 +120,9 @@ class MentoringTab(ProgrammeTab):
         self.rate.setObjectName("infoLabel")
         line.addWidget(self.rate, 1)
         mbox.addLayout(line)
-        self.allowance = DataTable([tr(x) for x in ("师傅", "身份证号", "工作单位", "徒弟", "工种", "本月带徒期间",
-                                                    "天数", "金额（元）")], (64, 150, 200, 64, 84, 130, 60, 90), money)
+        self.allowance = DataTable([label("Pair.master_id"), label("Worker.id_number"), label("Worker.employer_id"),
+                                    label("MentorLink.mentee_id"), label("Pair.trade"), tr("本月带徒期间"), tr("天数"),
+                                    tr("金额（元）")], (64, 150, 200, 64, 84, 130, 60, 90), money)
         mbox.addWidget(self.allowance, 1)
         self.total = QLabel(money)
         font = QFont(self.total.font())
@@ -170,12 +176,11 @@ class MentoringTab(ProgrammeTab):
     def load(self) -> None:
         self.labels = self.app.labels()
         chosen, self.select_after = self.select_after or self.pairs.selected_id(), None
-        with self.app.db.session() as s:
-            self.rows = svc.pairs(s)
+        self.rows = queries.pairs(self.app)
         today = date.today()
         rows = []
         for p in self.rows:
-            names = "、".join(lk.mentee.name for lk in p.apprentices)
+            names = "、".join(a.mentee for a in p.apprentices)
             state = (Cell(tr("进行中"), "ok") if p.active(today) else
                      Cell(tr("已结束") if (p.ended_on or p.term_end) < today else tr("未开始"), "note"))
             rows.append(Row(p.id, [p.master, p.trade, names, _d(p.started_on), _d(p.ended_on or p.term_end), state,
@@ -191,7 +196,14 @@ class MentoringTab(ProgrammeTab):
     def record_count(self) -> int:
         return len(self.rows)
 
-    def current(self) -> svc.PairRow | None:
+    def changes_arrived(self, changes: Changes) -> None:
+        """A write touched what the tab shows: read again, on the pair it wrote (if one)."""
+        written = changes.ids(service.PAIRS)
+        if len(written) == 1:
+            self.select_after = next(iter(written))
+        self.reload()
+
+    def current(self) -> queries.PairRow | None:
         row = self.pairs.selected_row()
         return row.data if row is not None else None
 
@@ -217,21 +229,20 @@ class MentoringTab(ProgrammeTab):
                                                   tr("期限 {0} 个月（至 {1}）").format(p.term_months, _d(end))) if x))
         self.goals.setText(tr("带徒目标：{0}").format(p.goals) if p.goals else "")
         rows = []
-        for lk in p.apprentices:
-            last = max(lk.evaluations, key=lambda e: e.evaluated_on, default=None)
+        for a in p.apprentices:
+            last = a.latest
             latest = ""
             flags: list[str] = []
             if last is not None:
                 latest = (f"{last.period}：{core.level_label(last.rating_of_mentee, self.labels)}/"
                           f"{core.level_label(last.rating_of_mentor, self.labels)}")
-                flags = core.flags(last.rating_of_mentee, last.rating_of_mentor)
-            outcome = (f"{_d(lk.outcome_on)} 取得{self.grade_label(lk.outcome_grade)}" if lk.outcome_on else "")
+                flags = last.flags
+            outcome = (f"{_d(a.outcome_on)} 取得{self.grade_label(a.outcome_grade)}" if a.outcome_on else "")
             weak = core.REPAIR_FLAG in flags
-            rows.append(Row(lk.id, [lk.mentee.name, _d(lk.started_on), _d(lk.ended_on),
-                                    self.grade_label(lk.mentee.skill_grade), latest,
-                                    Cell("；".join(flags), "warning" if weak else "priority", bold=True),
-                                    Cell(outcome, "ok")],
-                            fill="weak" if weak else ("left" if lk.ended_on else None), data=lk))
+            rows.append(Row(a.link_id, [a.mentee, _d(a.started_on), _d(a.ended_on), self.grade_label(a.grade), latest,
+                                        Cell("；".join(flags), "warning" if weak else "priority", bold=True),
+                                        Cell(outcome, "ok")],
+                            fill="weak" if weak else ("left" if a.ended_on else None), data=a))
         self.apprentices.set_rows(rows)
         if rows and self.apprentices.selected_id() is None:
             self.apprentices.selectRow(0)
@@ -241,12 +252,12 @@ class MentoringTab(ProgrammeTab):
         row = self.apprentices.selected_row()
         rows = []
         if row is not None:
-            for e in sorted(row.data.evaluations, key=lambda x: x.evaluated_on, reverse=True):
-                flags = core.flags(e.rating_of_mentee, e.rating_of_mentor)
+            for e in row.data.evaluations:
+                flags = e.flags
                 rows.append(Row(e.id, [e.period, _d(e.evaluated_on), core.level_label(e.rating_of_mentee, self.labels),
                                        core.level_label(e.rating_of_mentor, self.labels),
                                        Cell("；".join(flags), "warning" if core.REPAIR_FLAG in flags else "priority"),
-                                       e.note or ""],
+                                       e.note],
                                 fill="weak" if core.REPAIR_FLAG in flags else None))
         self.evaluations.set_rows(rows)
 
@@ -255,49 +266,69 @@ class MentoringTab(ProgrammeTab):
         return f"{d.year():04d}-{d.month():02d}"
 
     def show_allowance(self) -> None:
-        with self.app.db.session() as s:
-            lines = rep.allowance(s, self.month_text())
-            rate = rep.monthly_rate(s)
+        view = queries.allowance(self.app, self.month_text())
         self.rate.setText(tr("　标准：每带一名徒弟每月 {0} 元（在“设置”中修改），不足整月按日历天数折算，保留到分").format(
-            f"{rate:,.0f}"))
-        self.allowance.set_rows([Row(a.link_id, [a.master, mask_id(a.master_id_number), a.unit, a.apprentice, a.trade,
+            f"{view.rate:,.0f}"))
+        self.allowance.set_rows([Row(a.link_id, [a.master, a.master_id_number, a.unit, a.apprentice, a.trade,
                                                  f"{a.start.month}月{a.start.day}日—{a.end.month}月{a.end.day}日",
                                                  f"{a.days}/{a.month_days}", Cell(f"{a.amount:,.2f}", align="right")])
-                                 for a in lines])
-        total = sum((a.amount for a in lines), rep.FEN * 0)
-        self.total.setText(tr("合计：{0} 人次，{1} 元").format(len(lines), f"{total:,.2f}"))
+                                 for a in view.lines])
+        self.total.setText(tr("合计：{0} 人次，{1} 元").format(len(view.lines), f"{view.total:,.2f}"))
 
     # ----------------------------------------------------------------- changes
 
-    def done(self, message: str) -> str:
-        hints, self.hints = self.hints, []
-        self.load()
+    def show_result(self, result: Any) -> None:
+        """Say under the pair what a change did, with its flags (the tab has refreshed already)."""
+        message, hints = result_message(result)
         self.message.setText(f"<b>{message}</b>" + ("<br>" + hint_html([_Note(h) for h in hints]) if hints else ""))
-        return message
+
+    def open_form(self, dlg: FormDialog) -> FormDialog:
+        """Open a dialog; once it has written, show what it did."""
+        self.dialog = dlg
+        dlg.accepted.connect(lambda: self.show_result(dlg.result_value))
+        dlg.open()
+        return dlg
+
+    def _apprentice(self) -> queries.ApprenticeRow | None:
+        row = self.apprentices.selected_row()
+        if row is None:
+            self.warn(tr("请选择"), tr("请先选中一名徒弟"))
+        return row.data if row is not None else None
 
     def pair_dialog(self, edit: bool) -> FormDialog | None:
-        return dialogs.pair_dialog(self, edit)
+        p = self.current() if edit else None
+        if edit and p is None:
+            return None
+        return self.open_form(dialogs.pair_dialog(self.window(), self.app, p))
 
     def apprentice_dialog(self) -> FormDialog | None:
-        return dialogs.apprentice_dialog(self)
+        p = self.current()
+        return self.open_form(dialogs.apprentice_dialog(self.window(), self.app, p)) if p is not None else None
 
     def evaluation_dialog(self) -> FormDialog | None:
-        return dialogs.evaluation_dialog(self)
+        a = self._apprentice()
+        return self.open_form(dialogs.evaluation_dialog(self.window(), self.app, a)) if a is not None else None
 
     def outcome_dialog(self) -> FormDialog | None:
-        return dialogs.outcome_dialog(self)
+        a = self._apprentice()
+        return self.open_form(dialogs.outcome_dialog(self.window(), self.app, a)) if a is not None else None
 
     def release_dialog(self) -> FormDialog | None:
-        return dialogs.release_dialog(self)
+        a = self._apprentice()
+        return self.open_form(dialogs.release_dialog(self.window(), self.app, a)) if a is not None else None
 
     def end_dialog(self) -> FormDialog | None:
-        return dialogs.end_dialog(self)
+        p = self.current()
+        return self.open_form(dialogs.end_dialog(self.window(), self.app, p)) if p is not None else None
 
     def delete_pair(self) -> bool:
         p = self.current()
         if p is None or not self.confirm(tr("删除结对"), tr("确定删除 {0} 师傅的结对吗？").format(p.master)):
             return False
-        return self.run(lambda s: (svc.delete_pair(s, p.id), tr("已删除结对"))[1], tr("删除结对"))
+        result = perform(lambda: service.delete_pair(self.app, p.id), tr("删除结对"), self.warn)
+        if result is not None:
+            self.show_result(result)
+        return result is not None
 
     # ----------------------------------------------------------------- prints
 
@@ -322,11 +353,9 @@ class MentoringTab(ProgrammeTab):
         return self.open_report("mentoring.allowance", {"month": self.month_text()})
 
 
-
 class _Note:
     """A plain hint line for hint_html."""
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.level = "warning" if text in (core.REPAIR_FLAG, "新技能等级不高于原等级") else "priority"
-

@@ -1,12 +1,15 @@
 """The pages of the 红色工匠 tab: 推荐人选, 培育库, 结对评议, 培训学习, 培育成效, 变动记录.
 
-Each page is an action bar over a :class:`DataTable`; ``load`` fills them all from one session.
+Each page is an action bar over a :class:`DataTable`; :meth:`RoundPages.show` fills them all from
+one plain :class:`~desktop.programmes.red_craftsman.queries.RoundView`. Headings are the fields'
+labels. The pages know their host (the tab) only as :class:`Host`: what to open a dialog with and
+where to say what happened.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -18,40 +21,56 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
-from db.models.red_craftsman import Round
+from desktop.context import App
 from desktop.programmes.core import cultivation as core
-from desktop.programmes.red_craftsman import cultivation as cult
 from desktop.programmes.red_craftsman import queries as rc
-from desktop.programmes.red_craftsman import rules
+from desktop.programmes.red_craftsman import rules, service
 from desktop.programmes.red_craftsman.rules import STAGES
-from ui.kit.cultivation import Cell, DataTable, Row, tr
+from ui.kit.changes import perform
+from ui.kit.cultivation import Cell, DataTable, FormDialog, Row, tr
 from ui.kit.filter_bar import FilterBar
 from ui.programmes.red_craftsman import dialogs
+from ui.programmes.red_craftsman.dialogs import label
 
-if TYPE_CHECKING:
-    from ui.programmes.red_craftsman.tab import RedCraftsmanTab
+
+class Host(Protocol):
+    """What the pages need of the tab that holds them."""
+
+    app: App
+    labels: dict[str, dict[str, str]]
+    round: rc.RoundInfo | None
+
+    def default_day(self) -> date: ...
+    def open_form(self, dlg: FormDialog) -> FormDialog: ...
+    def show_result(self, result: Any) -> None: ...
+    def warn(self, title: str, text: str) -> None: ...
+    def confirm(self, title: str, text: str) -> bool: ...
 
 
 def _d(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
-class Pages:
-    def __init__(self, tab: RedCraftsmanTab, pages: QTabWidget) -> None:
-        self.tab = tab
+TRACK, NAME, UNIT, TRADE = "Nomination.track", "Worker.name", "Worker.employer_id", "Worker.trade"
+GRADE, STATUS = "Worker.skill_grade", "Worker.political_status"
+
+
+class RoundPages:
+    def __init__(self, host: Host, pages: QTabWidget) -> None:
+        self.host = host
         self.pages = pages
         self.pool_rows: list[rc.PoolRow] = []
         self.lines: list[rc.EvaluationLine] = []
         self.year = date.today().year
+        h = label
 
         page, bar, self.nominees = self._page(tr("推荐人选"), (
-            "类别", "姓名", "工作单位", "工种", "技能等级", "政治面貌", "结果", "资格提示", "优先条件", "推荐日期"),
-            (44, 60, 150, 84, 64, 86, 56, 250, 200, 84))
+            h(TRACK), h(NAME), h(UNIT), h(TRADE), h(GRADE), h(STATUS), h("Nomination.decision"), tr("资格提示"),
+            tr("优先条件"), h("Nomination.nominated_on")), (44, 60, 150, 84, 64, 86, 56, 250, 200, 84))
         self.nominees.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.nominate_button = self._button(bar, "推荐人选…", "add.svg", "从职工名册推荐培育对象人选（显示资格提示）",
-                                            lambda: dialogs.nominate_dialog(tab))
+                                            lambda: self._round_form(dialogs.nominate_dialog))
         self.admit_button = self._button(bar, "确定入库", "detail.svg", "把选中的人选确定为培育对象（可多选）",
                                          lambda: self.decide("admitted"))
         self.reject_button = self._button(bar, "未入选", "delete.svg", "选中的人选未入选",
@@ -62,25 +81,25 @@ class Pages:
                                                      self.delete_nomination)
 
         page, bar, self.pool = self._page(tr("培育库"), (
-            "类别", "姓名", "工作单位", "工种", "技能等级", "政治面貌", "入库方式", "入库日期", "导师", "本年集中培训",
-            "学历提升", "培育成效"), (44, 60, 150, 84, 64, 86, 64, 84, 60, 96, 120, 120))
+            h(TRACK), h(NAME), h(UNIT), h(TRADE), h(GRADE), h(STATUS), h("Membership.source"),
+            h("Membership.admitted_on"), h("MentorLink.mentor_id"), tr("本年集中培训"), tr("学历提升"), tr("培育成效")),
+            (44, 60, 150, 84, 64, 86, 64, 84, 60, 96, 120, 120))
         self.mentor_button = self._button(bar, "选派导师…", "workers.svg", "为选中的培育对象选派导师（重新结对亦用此）",
-                                          lambda: self._with_pool(dialogs.mentor_dialog))
-        self.training_button = self._button(bar, "登记培训…", "add.svg", "登记一次培训及参训人员",
-                                            self.training)
+                                          lambda: self._with_pool(dialogs.mentor_dialog, dated=True))
+        self.training_button = self._button(bar, "登记培训…", "add.svg", "登记一次培训及参训人员", self.training)
         self.degree_button = self._button(bar, "学历提升…", "edit.svg", "登记大专、本科学历教育（学费补贴优先）",
                                           lambda: self._with_pool(dialogs.degree_dialog))
         bar.add_separator()
         self.remove_button = self._button(bar, "移出培育库…", "delete.svg", "违纪违法、调离或其他原因移出",
-                                          lambda: self._with_pool(dialogs.remove_dialog))
+                                          lambda: self._with_pool(dialogs.remove_dialog, dated=True))
         self.replenish_button = self._button(bar, "补充入库…", "add.svg", "新发现的优秀人员补充入库",
-                                             lambda: dialogs.replenish_dialog(tab))
+                                             lambda: self._round_form(dialogs.replenish_dialog))
 
         page, bar, self.evaluations = self._page(tr("结对评议"), (
-            "类别", "培育对象", "导师", "结对日期", "结束日期", "导师评培育对象", "培育对象评导师", "评议日期", "标记"),
-            (44, 70, 70, 88, 88, 110, 110, 88, 220))
-        self.evaluate_button = self._button(bar, "录入评议…", "edit.svg", "录入本年度师徒双向评议结果",
-                                            self.evaluate)
+            h(TRACK), h("MentorLink.mentee_id"), h("MentorLink.mentor_id"), h("MentorLink.started_on"),
+            h("MentorLink.ended_on"), h("MentorEvaluation.rating_of_mentee"), h("MentorEvaluation.rating_of_mentor"),
+            h("MentorEvaluation.evaluated_on"), tr("标记")), (44, 70, 70, 88, 88, 110, 110, 88, 220))
+        self.evaluate_button = self._button(bar, "录入评议…", "edit.svg", "录入本年度师徒双向评议结果", self.evaluate)
 
         page = QWidget(pages)
         box = QVBoxLayout(page)
@@ -88,14 +107,15 @@ class Pages:
         bar = self._bar(page)
         box.addWidget(bar)
         split = QSplitter(Qt.Orientation.Vertical, page)
-        self.trainings = DataTable([tr(x) for x in ("培训日期", "培训内容", "形式", "学时", "组织单位", "人数", "参训人员")],
+        self.trainings = DataTable([h("Training.held_on"), h("Training.content"), h("Training.kind"), h("Training.hours"),
+                                    h("Training.organiser"), tr("人数"), tr("参训人员")],
                                    (84, 250, 64, 44, 150, 44, 300), split)
         lower = QWidget(split)
         low = QVBoxLayout(lower)
         low.setContentsMargins(0, 4, 0, 0)
         self.untrained_label = QLabel(lower)
         self.untrained_label.setObjectName("infoLabel")
-        self.untrained = DataTable([tr(x) for x in ("类别", "姓名", "工作单位", "工种", "入库日期")],
+        self.untrained = DataTable([h(TRACK), h(NAME), h(UNIT), h(TRADE), h("Membership.admitted_on")],
                                    (48, 70, 220, 100, 88), lower)
         low.addWidget(self.untrained_label)
         low.addWidget(self.untrained, 1)
@@ -108,17 +128,17 @@ class Pages:
                                                    self.delete_training)
 
         page, bar, self.outcomes = self._page(tr("培育成效"), (
-            "类别", "姓名", "技能等级", "政治面貌", "成为技术能手", *(rules.STAGE_LABELS[s] for s in STAGES)),
+            h(TRACK), h(NAME), h(GRADE), h(STATUS), tr("成为技术能手"), *(rules.STAGE_LABELS[s] for s in STAGES)),
             (44, 60, 64, 86, 200, 84, 96, 84, 84, 84))
         self.expert_button = self._button(bar, "成为技术能手…", "add.svg", "A类：竞赛获奖或晋升技能等级",
-                                          lambda: self._with_pool(dialogs.expert_dialog))
+                                          lambda: self._with_pool(dialogs.expert_dialog, dated=True))
         self.stage_button = self._button(bar, "党建阶段…", "add.svg", "B类：入党申请至正式党员，政治面貌随之更新",
-                                         lambda: self._with_pool(dialogs.stage_dialog))
+                                         lambda: self._with_pool(dialogs.stage_dialog, dated=True))
         self.undo_stage_button = self._button(bar, "撤销最后阶段", "delete.svg", "误登记时撤销，政治面貌恢复",
                                               self.undo_stage)
 
-        page, bar, self.history = self._page(tr("变动记录"), ("日期", "年度", "姓名", "类别", "变动", "说明"),
-                                             (88, 60, 70, 48, 150, 300))
+        page, bar, self.history = self._page(tr("变动记录"), (tr("变动日期"), h("Round.year"), h(NAME), h(TRACK),
+                                                            tr("变动"), tr("变动说明")), (88, 60, 70, 48, 150, 300))
         bar.hide()
 
     # ----------------------------------------------------------------- building
@@ -136,7 +156,7 @@ class Pages:
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(0)
         bar = self._bar(page)
-        table = DataTable([tr(h) for h in headers], widths, page)
+        table = DataTable(list(headers), widths, page)
         box.addWidget(bar)
         box.addWidget(table, 1)
         self.pages.addTab(page, title)
@@ -144,7 +164,7 @@ class Pages:
 
     def _button(self, bar: FilterBar, text: str, icon: str, tip: str, slot: Any) -> QToolButton:
         button = bar.add_button(tr(text), icon, tr(tip))
-        button.clicked.connect(lambda _c=False: slot())
+        button.clicked.connect(lambda *_a: slot())
         return button
 
     def current_table(self) -> DataTable | None:
@@ -155,61 +175,50 @@ class Pages:
     # ----------------------------------------------------------------- filling
 
     def _label(self, key: str, code: str | None) -> str:
-        return self.tab.labels.get(key, {}).get(code or "", code or "")
+        return self.host.labels.get(key, {}).get(code or "", code or "")
 
-    def load(self, s: Session, r: Round, day: date) -> None:
-        self.year = r.year
+    def show(self, view: rc.RoundView) -> None:
+        self.year = view.round.year
         short = rules.TRACK_SHORT
         rows = []
-        for n in rc.nominees(s, r, self.tab.labels):
+        for n in view.nominees:
             decision = self._label("rc_decision", n.decision)
             colour = {"admitted": "ok", "not_selected": "note"}.get(n.decision)
-            warn = "；".join(h.text for h in n.hints if h.level in ("warning", "note"))
-            prio = "；".join(h.text for h in n.priorities)
+            warn = "；".join(x.text for x in n.hints if x.level in ("warning", "note"))
+            prio = "；".join(x.text for x in n.priorities)
             rows.append(Row(n.id, [short[n.track], n.name, n.unit, n.trade, self._label("skill_grade", n.grade),
                                    self._label("political_status", n.status),
                                    Cell(decision, colour, bold=n.decision == "admitted"),
                                    Cell(warn, "warning" if n.warnings else "note"), Cell(prio, "priority", bold=True),
                                    _d(n.nominated_on)]))
         self.nominees.set_rows(rows)
-        tab_titles = (tr("推荐人选（{0}）").format(len(rows)),)
-        self.pool_rows = rc.pool(s, day, r)
-        rows = []
-        for p in self.pool_rows:
-            degree = f"{self._label('degree_level', p.degree)}·{p.degree_school}（补贴优先）" if p.degree else ""
-            trained = Cell(f"{p.trainings} 次 {p.hours:g} 学时", None) if p.trainings else Cell("未参加", "warning")
-            rows.append(Row(p.membership_id, [short[p.track], p.name, p.unit, p.trade, self._label("skill_grade", p.grade),
-                                              self._label("political_status", p.status),
-                                              self._label("rc_source", p.source), _d(p.admitted_on),
-                                              Cell(p.mentor or "未结对", None if p.mentor else "warning"), trained,
-                                              degree, self._outcome(p)],
-                            fill="carried" if p.source == "carried" else None, data=p))
-        self.pool.set_rows(rows)
-        self.lines = rc.evaluation_lines(s, r.year)
+        self.pool_rows = view.pool
+        self.pool.set_rows([Row(p.membership_id, [
+            short[p.track], p.name, p.unit, p.trade, self._label("skill_grade", p.grade),
+            self._label("political_status", p.status), self._label("rc_source", p.source), _d(p.admitted_on),
+            Cell(p.mentor or "未结对", None if p.mentor else "warning"),
+            Cell(f"{p.trainings} 次 {p.hours:g} 学时", None) if p.trainings else Cell("未参加", "warning"),
+            f"{self._label('degree_level', p.degree)}·{p.degree_school}（补贴优先）" if p.degree else "",
+            self._outcome(p)], fill="carried" if p.source == "carried" else None, data=p) for p in self.pool_rows])
+        self.lines = view.lines
         rows = []
         for ln in self.lines:
             e = ln.row
-            flags = "；".join(e.flags)
             rows.append(Row(e.link_id, [short[ln.track], e.mentee, e.mentor, _d(e.started_on), _d(e.ended_on),
-                                        core.level_label(e.rating_of_mentee, self.tab.labels) or Cell("未评议", "note"),
-                                        core.level_label(e.rating_of_mentor, self.tab.labels) or Cell("未评议", "note"),
-                                        _d(e.evaluated_on), Cell(flags, "warning" if e.weak else "priority", bold=True)],
+                                        core.level_label(e.rating_of_mentee, self.host.labels) or Cell("未评议", "note"),
+                                        core.level_label(e.rating_of_mentor, self.host.labels) or Cell("未评议", "note"),
+                                        _d(e.evaluated_on),
+                                        Cell("；".join(e.flags), "warning" if e.weak else "priority", bold=True)],
                             fill="weak" if e.weak else ("strong" if e.strong else ("left" if e.ended_on else None)),
                             data=ln))
         self.evaluations.set_rows(rows)
-        sessions: dict[tuple[Any, ...], list[tuple[int, str]]] = {}
-        for t, name in rc.trainings_in(s, r.year):
-            key = (t.held_on, t.content, t.kind, t.hours, t.organiser or "")
-            sessions.setdefault(key, []).append((t.id, name))
-        rows = []
-        for (held_on, content, kind, hours, organiser), people in sessions.items():
-            rows.append(Row(people[0][0], [_d(held_on), content, self._label("rc_training_kind", kind),
-                                           f"{hours:g}" if hours is not None else "", organiser, len(people),
-                                           "、".join(n for _i, n in people)], data=[i for i, _n in people]))
-        self.trainings.set_rows(rows)
-        missing = rc.untrained(self.pool_rows)
+        self.trainings.set_rows([Row(t.ids[0], [_d(t.held_on), t.content, self._label("rc_training_kind", t.kind),
+                                                f"{t.hours:g}" if t.hours is not None else "", t.organiser,
+                                                len(t.people), "、".join(t.people)], data=list(t.ids))
+                                 for t in view.trainings])
+        missing = view.untrained
         self.untrained_label.setText(tr("{0}年度尚未参加集中培训的培育对象：{1} 人（每人每年至少一次）").format(
-            r.year, len(missing)))
+            self.year, len(missing)))
         self.untrained.set_rows([Row(p.membership_id, [short[p.track], p.name, p.unit, p.trade, _d(p.admitted_on)])
                                  for p in missing])
         rows = []
@@ -221,12 +230,12 @@ class Pages:
                                               self._label("political_status", p.status), Cell(expert, "ok"),
                                               *(_d(p.stages.get(st)) for st in STAGES)], data=p))
         self.outcomes.set_rows(rows)
-        self.history.set_rows([Row(i, [_d(h.on), h.round_year, h.name, short[h.track],
-                                       Cell(h.action, "warning" if h.action.startswith("移出") else None), h.detail])
-                               for i, h in enumerate(rc.history(s, self.tab.labels))])
-        titles = [tab_titles[0], tr("培育库（{0}）").format(len(self.pool_rows)), tr("结对评议"),
-                  tr("培训学习") + (tr("（{0} 人未训）").format(len(missing)) if missing else ""), tr("培育成效"),
-                  tr("变动记录")]
+        self.history.set_rows([Row(i, [_d(x.on), x.round_year, x.name, short[x.track],
+                                       Cell(x.action, "warning" if x.action.startswith("移出") else None), x.detail])
+                               for i, x in enumerate(view.history)])
+        titles = [tr("推荐人选（{0}）").format(len(view.nominees)), tr("培育库（{0}）").format(len(self.pool_rows)),
+                  tr("结对评议"), tr("培训学习") + (tr("（{0} 人未训）").format(len(missing)) if missing else ""),
+                  tr("培育成效"), tr("变动记录")]
         for i, title in enumerate(titles):
             self.pages.setTabText(i, title)
 
@@ -238,74 +247,74 @@ class Pages:
 
     # ----------------------------------------------------------------- actions
 
+    def _round_form(self, make: Any) -> FormDialog | None:
+        r = self.host.round
+        if r is None:
+            return None
+        return self.host.open_form(make(self.pages.window(), self.host.app, r, self.host.default_day()))
+
     def selected_pool(self) -> rc.PoolRow | None:
         table = self.outcomes if self.pages.currentWidget() is self.outcomes.parentWidget() else self.pool
         row = table.selected_row()
         return row.data if row is not None else None
 
-    def _with_pool(self, make: Any) -> Any:
+    def _with_pool(self, make: Any, *, dated: bool = False) -> FormDialog | None:
         row = self.selected_pool()
         if row is None:
-            self.tab.warn(tr("请选择"), tr("请先在列表中选中一名培育对象"))
+            self.host.warn(tr("请选择"), tr("请先在列表中选中一名培育对象"))
             return None
-        return make(self.tab, row)
+        args = (self.host.default_day(),) if dated else ()
+        return self.host.open_form(make(self.pages.window(), self.host.app, row, *args))
 
-    def decide(self, decision: str) -> Any:
+    def decide(self, decision: str) -> FormDialog | None:
         ids = self.nominees.selected_ids()
         if not ids:
-            self.tab.warn(tr("请选择"), tr("请先选中一名或多名推荐人选"))
+            self.host.warn(tr("请选择"), tr("请先选中一名或多名推荐人选"))
             return None
-        return dialogs.decide_dialog(self.tab, ids, decision)
+        r = self.host.round
+        day = (r.announced_on if r and r.announced_on else None) or self.host.default_day()
+        return self.host.open_form(dialogs.decide_dialog(self.pages.window(), self.host.app, ids, decision, day))
+
+    def _perform(self, op: Any, title: str) -> bool:
+        result = perform(op, title, self.host.warn)
+        if result is not None:
+            self.host.show_result(result)
+        return result is not None
 
     def delete_nomination(self) -> bool:
         ids = self.nominees.selected_ids()
-        if not ids or not self.tab.confirm(tr("删除推荐"), tr("确定删除选中的 {0} 条推荐记录吗？").format(len(ids))):
+        if not ids or not self.host.confirm(tr("删除推荐"), tr("确定删除选中的 {0} 条推荐记录吗？").format(len(ids))):
             return False
-        from desktop.programmes.red_craftsman import service
+        return self._perform(lambda: service.delete_nominations(self.host.app, ids), tr("删除推荐"))
 
-        def action(s: Session) -> str:
-            for nid in ids:
-                service.delete_nomination(s, nid)
-            return tr("已删除 {0} 条推荐记录").format(len(ids))
-
-        return self.tab.run(action, tr("删除推荐"))
-
-    def training(self) -> Any:
-        chosen = [p.candidate_id for p in self.pool_rows] if not self.pool.selected_ids() else [
-            r.data.candidate_id for r in self.pool.rows if r.id in self.pool.selected_ids()]
-        return dialogs.training_dialog(self.tab, self.pool_rows, chosen)
+    def training(self) -> FormDialog:
+        selected = self.pool.selected_ids()
+        chosen = [r.data.candidate_id for r in self.pool.rows if r.id in selected] if selected else [
+            p.candidate_id for p in self.pool_rows]
+        return self.host.open_form(dialogs.training_dialog(self.pages.window(), self.host.app, self.pool_rows, chosen,
+                                                           self.host.default_day()))
 
     def delete_training(self) -> bool:
         row = self.trainings.selected_row()
-        if row is None or not self.tab.confirm(
+        if row is None or not self.host.confirm(
                 tr("删除培训记录"), tr("确定删除这次培训（{0} 人的记录）吗？").format(len(row.data))):
             return False
+        return self._perform(lambda: service.delete_training(self.host.app, row.data), tr("删除培训记录"))
 
-        def action(s: Session) -> str:
-            for tid in row.data:
-                cult.delete_training(s, tid)
-            return tr("已删除培训记录")
-
-        return self.tab.run(action, tr("删除培训记录"))
-
-    def evaluate(self) -> Any:
+    def evaluate(self) -> FormDialog | None:
         row = self.evaluations.selected_row()
         if row is None:
-            self.tab.warn(tr("请选择"), tr("请先选中一对师徒"))
+            self.host.warn(tr("请选择"), tr("请先选中一对师徒"))
             return None
-        return dialogs.evaluation_dialog(self.tab, row.data, self.year)
+        return self.host.open_form(dialogs.evaluation_dialog(self.pages.window(), self.host.app, row.data, self.year,
+                                                             self.host.default_day()))
 
     def undo_stage(self) -> bool:
         p = self.selected_pool()
         if p is None or p.latest_stage is None:
             return False
-        label = rules.STAGE_LABELS[p.latest_stage]
-        if not self.tab.confirm(tr("撤销阶段"), tr("撤销 {0} 的“{1}”吗？政治面貌恢复为登记前的状态。").format(p.name, label)):
+        stage = p.latest_stage
+        text = rules.STAGE_LABELS[stage]
+        if not self.host.confirm(tr("撤销阶段"), tr("撤销 {0} 的“{1}”吗？政治面貌恢复为登记前的状态。").format(p.name, text)):
             return False
-
-        def action(s: Session) -> str:
-            stage = next(x for x in rc.stages_of(s, p.candidate_id) if x.stage == p.latest_stage)
-            cult.delete_stage(s, stage.id)
-            return tr("已撤销 {0} 的“{1}”").format(p.name, label)
-
-        return self.tab.run(action, tr("撤销阶段"))
+        return self._perform(lambda: service.undo_stage(self.host.app, p.candidate_id, p.name, stage), tr("撤销阶段"))

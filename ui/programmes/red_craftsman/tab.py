@@ -8,7 +8,6 @@ they show in the dialogs and in the line under the pages.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -22,36 +21,26 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.changes import Changes
 from desktop.context import App
 from desktop.programmes.red_craftsman import queries as rc
-from desktop.programmes.red_craftsman import rules, service
-from ui.kit.cultivation import IdRole, hint_html, qdate, tr
+from desktop.programmes.red_craftsman import rounds, rules, service
+from ui.kit.cultivation import FormDialog, IdRole, hint_html, qdate, result_message, tr
 from ui.kit.filter_bar import FilterBar
 from ui.kit.tab import ProgrammeTab
 from ui.programmes.red_craftsman import dialogs
-from ui.programmes.red_craftsman.pages import Pages
+from ui.programmes.red_craftsman.pages import RoundPages
 
 LEVEL_COLOURS = {"warning": "#b45309", "note": "#4b5563", "ok": "#047857"}
 CARD_STYLE = ("QFrame#trackCard { border: 1px solid #e1e4ea; border-radius: 6px; background: #fbfbfc; }"
               "QLabel#cardTitle { font-weight: bold; color: #1f2937; }"
               "QLabel#cardNumber { font-size: 15pt; font-weight: bold; color: #b71c1c; }"
               "QLabel#cardCaption { color: #6b7280; }")
-
-
-@dataclass(frozen=True)
-class RoundInfo:
-    id: int
-    year: int
-    title: str
-    quota_a: int
-    quota_b: int
-    announced_on: date | None
 
 
 class TrackCard(QFrame):
@@ -85,7 +74,7 @@ class TrackCard(QFrame):
         self.message.setWordWrap(True)
         grid.addWidget(self.message, 3, 0, 1, len(self.CAPTIONS))
 
-    def show_figures(self, title: str, f: service.TrackFigures | None) -> None:
+    def show_figures(self, title: str, f: rounds.TrackFigures | None) -> None:
         self.title.setText(title)
         if f is None:
             for n in self.numbers:
@@ -102,15 +91,15 @@ class TrackCard(QFrame):
 
 class RedCraftsmanTab(ProgrammeTab):
     key = "red_craftsman"
+    tables = service.TABLES
 
     def __init__(self, app: App, parent: QWidget | None = None) -> None:
         super().__init__(app, parent)
         self.labels: dict[str, dict[str, str]] = {}
-        self.round: RoundInfo | None = None
-        self.select_year: int | None = None
-        self.hints: list[Any] = []
+        self.round: rc.RoundInfo | None = None
+        self.select_round: int | None = None  # a round a change just wrote: shown after the reload
         self.dialog: Any = None  # the last dialog opened (tests)
-        self.figures: dict[str, service.TrackFigures] = {}
+        self.figures: dict[str, rounds.TrackFigures] = {}
 
         self.bar = FilterBar(self)
         b = self.bar.add_button
@@ -152,7 +141,7 @@ class RedCraftsmanTab(ProgrammeTab):
         self.day.setToolTip(tr("培育库按此日期显示：可查看过去任一日期的培育库"))
         self.day.dateChanged.connect(lambda _d: self.refresh())
         self.pages = QTabWidget(panel)
-        self.p = Pages(self, self.pages)
+        self.p = RoundPages(self, self.pages)
         self.pages.currentChanged.connect(lambda _i: self.apply_filter())
         self.message = QLabel(panel)
         self.message.setObjectName("infoLabel")
@@ -181,21 +170,11 @@ class RedCraftsmanTab(ProgrammeTab):
         right.addWidget(self.message)
         right.addWidget(self.empty, 1)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(self.years)
-        splitter.addWidget(panel)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([160, 1000])
-        splitter.setChildrenCollapsible(False)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.bar)
-        layout.addWidget(splitter, 1)
+        self.lay_out(self.bar, self.years, panel, (160, 1000))
 
-        self.new_button.clicked.connect(lambda: dialogs.round_dialog(self))
-        self.edit_button.clicked.connect(lambda: dialogs.round_dialog(self, edit=True))
-        self.carry_button.clicked.connect(lambda: dialogs.carry_dialog(self))
+        self.new_button.clicked.connect(self.new_round)
+        self.edit_button.clicked.connect(self.edit_round)
+        self.carry_button.clicked.connect(self.carry_over)
         self.roster_button.clicked.connect(lambda: self.open_report("red_craftsman.roster"))
         self.sheet_button.clicked.connect(lambda: self.open_report("red_craftsman.evaluation_sheet"))
         self.summary_button.clicked.connect(lambda: self.open_report("red_craftsman.summary"))
@@ -205,42 +184,43 @@ class RedCraftsmanTab(ProgrammeTab):
 
     def load(self) -> None:
         self.labels = self.app.labels()
-        with self.app.db.session() as s:
-            rounds = [RoundInfo(r.id, r.year, r.title or "", r.quota_a, r.quota_b, r.announced_on)
-                      for r in service.rounds(s)]
-            counts = {r.year: len(rc.pool(s, self._day_for(r.year), service.round_for(s, r.year)))
-                      for r in rounds}
-        wanted = self.select_year or (self.round.year if self.round else None)
+        found = rc.round_list(self.app)
+        wanted = self.select_round
+        self.select_round = None
+        current = self.round.id if self.round else None
         self.years.blockSignals(True)
         self.years.clear()
-        for r in rounds:
-            item = QListWidgetItem(tr("{0}年度\n在库 {1} 人").format(r.year, counts[r.year]))
+        for r in found:
+            item = QListWidgetItem(tr("{0}年度\n在库 {1} 人").format(r.year, r.in_pool))
             item.setData(IdRole, r.id)
             item.setData(IdRole + 1, r)
             self.years.addItem(item)
-        pick = next((i for i, r in enumerate(rounds) if r.year == wanted), 0 if rounds else -1)
+        pick = next((i for i, r in enumerate(found) if r.id == wanted), None)
+        if pick is None:
+            pick = next((i for i, r in enumerate(found) if r.id == current), 0 if found else -1)
         self.years.setCurrentRow(pick)
         self.years.blockSignals(False)
-        self.select_year = None
         before = self.round.year if self.round else None
-        self.round = rounds[pick] if rounds else None
+        self.round = found[pick] if found else None
         if self.round is not None and self.round.year != before:
             self.day.blockSignals(True)
-            self.day.setDate(qdate(self._day_for(self.round.year)))
+            self.day.setDate(qdate(rc.default_day(self.round.year)))
             self.day.blockSignals(False)
         self.refresh()
         self._mark_loaded()
 
-    def _day_for(self, year: int) -> date:
-        """The pool is shown as of today in the current year, else as of the year's last day."""
-        today = date.today()
-        return today if today.year == year else date(year, 12, 31)
+    def changes_arrived(self, changes: Changes) -> None:
+        """A write touched what the tab shows: read again, on the round it wrote (if any)."""
+        written = changes.ids(service.ROUNDS)
+        if written:
+            self.select_round = max(written)
+        self.reload()
 
     def _year_changed(self, item: QListWidgetItem | None, _old: Any = None) -> None:
         self.round = item.data(IdRole + 1) if item is not None else None
         if self.round is not None:
             self.day.blockSignals(True)
-            self.day.setDate(qdate(self._day_for(self.round.year)))
+            self.day.setDate(qdate(rc.default_day(self.round.year)))
             self.day.blockSignals(False)
         self.refresh()
 
@@ -266,14 +246,13 @@ class RedCraftsmanTab(ProgrammeTab):
             self.info.setText("")
             self.count_changed.emit()
             return
-        r = self.round
-        with self.app.db.session() as s:
-            current = service.round_for(s, r.year)
-            if current is None:
-                self.round = None
-                return self.refresh()
-            self.figures = service.figures(s, current, self.chosen_day())
-            self.p.load(s, current, self.chosen_day())
+        view = rc.round_view(self.app, self.round.year, self.chosen_day())
+        if view is None:  # deleted meanwhile
+            self.round = None
+            return self.refresh()
+        r = self.round = view.round
+        self.figures = view.figures
+        self.p.show(view)
         self.heading.setText(r.title or f"{r.year}年度“红色工匠”培育")
         announced = f"入库公布 {r.announced_on:%Y-%m-%d}　·　" if r.announced_on else ""
         self.info.setText(tr("{0}名额：A类 {1} 人，B类 {2} 人　·　以 1:2 比例确定培育对象").format(
@@ -293,13 +272,32 @@ class RedCraftsmanTab(ProgrammeTab):
     def record_count(self) -> int:
         return sum(f.in_pool for f in self.figures.values())
 
-    def done(self, message: str) -> str:
-        """After a dialog's change: reload, then say what happened (and the hints) under the pages."""
-        hints, self.hints = self.hints, []
-        self.load()
+    def show_result(self, result: Any) -> None:
+        """Say under the pages what a change did, with its hints (the tab has refreshed already)."""
+        message, hints = result_message(result)
         extra = hint_html(hints)
         self.message.setText(f"<b>{message}</b>" + (f"<br>{extra}" if extra else ""))
-        return message
+
+    def open_form(self, dlg: FormDialog) -> FormDialog:
+        """Open a dialog; once it has written, show what it did."""
+        self.dialog = dlg
+        dlg.accepted.connect(lambda: self.show_result(dlg.result_value))
+        dlg.open()
+        return dlg
+
+    def new_round(self) -> FormDialog:
+        year = self.round.year + 1 if self.round else date.today().year
+        return self.open_form(dialogs.round_dialog(self.window(), self.app, None, year))
+
+    def edit_round(self) -> FormDialog | None:
+        if self.round is None:
+            return None
+        return self.open_form(dialogs.round_dialog(self.window(), self.app, self.round, self.round.year))
+
+    def carry_over(self) -> FormDialog | None:
+        if self.round is None:
+            return None
+        return self.open_form(dialogs.carry_dialog(self.window(), self.app, self.round))
 
     # ----------------------------------------------------------------- prints
 

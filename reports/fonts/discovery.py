@@ -1,0 +1,210 @@
+"""Finding the fonts: the known file names per role, the folders searched, the choice per role."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from reports.fonts.faces import (
+    FONT_SUFFIXES,
+    LOCK,
+    ROLES,
+    FontFile,
+    FontMissing,
+    FontSet,
+    embeddable,
+    inspect_font_file,
+    truetype_faces,
+)
+
+#: shipped fonts, if any (data, not code); looked at before the system folders
+RESOURCE_FONTS = Path(__file__).resolve().parent.parent.parent / "resources" / "fonts"
+
+# File names per role, best first (matched case-insensitively). Windows fonts first:
+# on a Linux box they are absent and the open fonts after them are used.
+_CANDIDATES: dict[str, tuple[str, ...]] = {
+    "title": (
+        "simhei.ttf",  # 黑体
+        "msyhbd.ttc",  # 微软雅黑 Bold
+        "msyh.ttc",  # 微软雅黑
+        "simsun.ttc",
+        "LXGWWenKai-Bold.ttf",
+        "wqy-zenhei.ttc",
+        "LXGWWenKai-Regular.ttf",
+        "wqy-microhei.ttc",
+        "uming.ttc",
+        "ukai.ttc",
+        "DroidSansFallbackFull.ttf",
+        "DroidSansFallback.ttf",
+    ),
+    "name": (
+        "simkai.ttf",  # 楷体
+        "STKAITI.TTF",  # 华文楷体 (Office)
+        "simsun.ttc",
+        "LXGWWenKai-Regular.ttf",
+        "ukai.ttc",
+        "uming.ttc",
+        "wqy-zenhei.ttc",
+        "wqy-microhei.ttc",
+        "DroidSansFallbackFull.ttf",
+        "DroidSansFallback.ttf",
+    ),
+    "body": (
+        "simsun.ttc",  # 宋体
+        "simfang.ttf",  # 仿宋
+        "simkai.ttf",
+        "msyh.ttc",
+        "simhei.ttf",
+        "LXGWWenKai-Regular.ttf",
+        "uming.ttc",
+        "ukai.ttc",
+        "wqy-microhei.ttc",
+        "wqy-zenhei.ttc",
+        "DroidSansFallbackFull.ttf",
+        "DroidSansFallback.ttf",
+    ),
+    "rare": (
+        "simsunb.ttf",  # SimSun-ExtB
+        "SimSunExtG.ttf",  # SimSun-ExtG (Windows 11)
+        "HanaMinA.ttf",  # 花园明朝 A: BMP and Extension A
+        "HanaMinB.ttf",  # 花园明朝 B: Extensions B to F (outside the BMP)
+    ),
+}
+
+
+def _default_dirs() -> list[Path]:
+    dirs: list[Path] = []
+    if sys.platform == "win32":
+        windir = os.environ.get("WINDIR") or os.environ.get("SYSTEMROOT") or r"C:\Windows"
+        dirs.append(Path(windir) / "Fonts")
+        local = os.environ.get("LOCALAPPDATA")
+        if local:
+            dirs.append(Path(local) / "Microsoft" / "Windows" / "Fonts")
+        return dirs
+    home = Path.home()
+    xdg = os.environ.get("XDG_DATA_HOME")
+    dirs += [Path(xdg) / "fonts"] if xdg else []
+    dirs += [home / ".local" / "share" / "fonts", home / ".fonts"]
+    if sys.platform == "darwin":
+        dirs += [home / "Library" / "Fonts", Path("/Library/Fonts"), Path("/System/Library/Fonts")]
+    dirs += [Path("/usr/local/share/fonts"), Path("/usr/share/fonts")]
+    return dirs
+
+
+def _index_fonts(dirs: Sequence[Path]) -> dict[str, Path]:
+    """Lower-case file name -> first path found, over ``dirs`` (recursively) in order."""
+    found: dict[str, Path] = {}
+    for root in dirs:
+        if not root.is_dir():
+            continue
+        for dirpath, _dirnames, filenames in os.walk(root, followlinks=False):
+            for fn in filenames:
+                low = fn.lower()
+                if low.endswith(FONT_SUFFIXES) and low not in found:
+                    found[low] = Path(dirpath) / fn
+    return found
+
+
+_index_cache: dict[tuple[str, ...], dict[str, Path]] = {}
+_face_cache: dict[str, list[int]] = {}
+_embed_cache: dict[FontFile, bool] = {}
+
+
+def clear_cache() -> None:
+    """Forget the folder scan (after the clerk installs a font). Registrations stay."""
+    with LOCK:
+        _index_cache.clear()
+        _face_cache.clear()
+        _embed_cache.clear()
+
+
+def _usable(path: Path) -> FontFile | None:
+    key = str(path)
+    faces = _face_cache.get(key)
+    if faces is None:
+        faces = _face_cache[key] = truetype_faces(path)
+    if not faces:
+        return None
+    face = FontFile(key, faces[0])
+    ok = _embed_cache.get(face)
+    if ok is None:
+        ok = _embed_cache[face] = embeddable(face)
+    return face if ok else None
+
+
+def _pick(names: Iterable[str], index: Mapping[str, Path], limit: int | None = None) -> list[FontFile]:
+    """The usable faces among ``names`` in order (at most ``limit``); files are opened
+    only until the limit is reached."""
+    out: list[FontFile] = []
+    seen: set[str] = set()
+    for name in names:
+        path = index.get(name.lower())
+        if path is None:
+            continue
+        real = os.path.realpath(path)
+        if real in seen:
+            continue
+        face = _usable(path)
+        if face is not None:
+            seen.add(real)
+            out.append(face)
+            if limit is not None and len(out) >= limit:
+                break
+    return out
+
+
+def find_fonts(
+    override: Mapping[str, str] | None = None,
+    *,
+    search_dirs: Sequence[str | os.PathLike[str]] | None = None,
+) -> FontSet:
+    """Choose a TrueType face per role.
+
+    ``override`` maps a role (``title``, ``name``, ``body``, ``rare``) to a font file the
+    clerk chose in Settings; it wins over everything found (empty values are ignored, a
+    bad file is :class:`BadFontFile`). ``search_dirs`` replaces the system folders (tests);
+    ``resources/fonts/`` is always looked at first. Roles without a font of their own
+    borrow the body font. Raises :class:`FontMissing` when there is no CJK font at all.
+    """
+    override = {k: v for k, v in (override or {}).items() if v}
+    unknown = set(override) - set(ROLES)
+    if unknown:
+        raise KeyError(f"unknown font roles: {sorted(unknown)}")
+    chosen: dict[str, FontFile] = {role: inspect_font_file(path) for role, path in override.items()}
+
+    dirs = [RESOURCE_FONTS, *(Path(d) for d in (search_dirs if search_dirs is not None else _default_dirs()))]
+    key = tuple(str(d) for d in dirs)
+    with LOCK:
+        index = _index_cache.get(key)
+        if index is None:
+            index = _index_cache[key] = _index_fonts(dirs)
+        shipped = (
+            [p.name for p in sorted(RESOURCE_FONTS.glob("*")) if p.suffix.lower() in FONT_SUFFIXES]
+            if RESOURCE_FONTS.is_dir()
+            else []
+        )
+        faces: dict[str, list[FontFile]] = {}
+        for role in ("title", "name", "body"):
+            if role in chosen:
+                faces[role] = [chosen[role]]
+            else:
+                # known names first; anything else shipped in resources/fonts last
+                faces[role] = _pick([*_CANDIDATES[role], *shipped], index, limit=1)
+        rare = _pick(_CANDIDATES["rare"], index)
+
+    body_list = faces["body"] or faces["name"] or faces["title"]
+    if not body_list:
+        raise FontMissing()
+    body = body_list[0]
+    rare_faces = tuple(f for f in rare if f not in (body,))
+    if "rare" in chosen:
+        rare_faces = (chosen["rare"], *(f for f in rare_faces if f != chosen["rare"]))
+    return FontSet(
+        title=(faces["title"] or [body])[0],
+        name=(faces["name"] or [body])[0],
+        body=body,
+        rare=rare_faces,
+        overridden=frozenset(chosen),
+    )

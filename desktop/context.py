@@ -291,6 +291,8 @@ class App:
         if self.db.is_sqlite:
             self.checkpoint()  # other programs may keep the file open: leave the .db file whole
         self.db.dispose()
+        if self.guard is not None:
+            self.guard.close()
         if self.lock is not None:
             self.lock.release()
             self.lock = None

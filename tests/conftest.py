@@ -26,6 +26,8 @@ os.environ["UNIONDESK_LOCK_DIR"] = tempfile.mkdtemp(prefix="uniondesk-test-locks
 pytest_plugins = ["tests.plugins.postgres"]
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
     from desktop.context import App
 
 #: Size of the demo database of the ``demo_app`` fixture.
@@ -41,6 +43,25 @@ def uniondesk_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("UNIONDESK_NO_WIZARD", "1")
     monkeypatch.delenv("UNIONDESK_DATABASE_URL", raising=False)
     return home
+
+
+@pytest.fixture(autouse=True)
+def own_change_hub(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test announces changes on a hub of its own: views of earlier tests' databases (closed,
+    not yet deleted) never hear them. Qt is not imported for tests that do not use it."""
+    import sys
+
+    changes = sys.modules.get("ui.kit.changes")
+    if changes is not None:
+        monkeypatch.setattr(changes, "_hub", None)
+
+
+@pytest.fixture
+def look(qapp: QApplication) -> None:
+    """The application's font and style sheet, as run_gui sets them (GUI test files use it)."""
+    from ui import apply_look
+
+    apply_look(qapp)
 
 
 @pytest.fixture

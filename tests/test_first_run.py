@@ -29,12 +29,7 @@ NO_ENV: dict[str, str] = {}
 EMPTY: dict[str, Any] = {"union_name": "", "township": "", "issuer": ""}
 
 
-@pytest.fixture(autouse=True)
-def look(qapp: QApplication) -> None:
-    """The application's font and style sheet, as run_gui sets them."""
-    from ui import apply_look
-
-    apply_look(qapp)
+pytestmark = pytest.mark.usefixtures("look")
 
 
 @pytest.fixture

@@ -217,6 +217,26 @@ def test_a_second_window_through_a_hard_link_is_refused(qtbot: Any, office: Path
 # -- a file replaced under an open window -------------------------------------------------------------
 
 
+def test_the_pool_closing_its_connections_is_not_a_removed_wal(office: Path, tmp_path: Path) -> None:
+    """The -wal goes when a file's last connection closes: the engine's pool closing all of its
+    own (dispose, an invalidated connection) must not stop the window saving."""
+    from desktop.programmes.core import registers
+
+    app = open_app(str(office), daily_backup=False, program=WINDOW)
+    wal = Path(str(office) + "-wal")
+    with app.db.session() as s:
+        registers.save(s, "organisations", None, {"name": "第一个单位"})
+    before = os.stat(wal).st_ino
+    app.db.engine.dispose()
+    for n in range(5):  # other files created meanwhile would take a freed inode number
+        (tmp_path / f"filler{n}").write_bytes(b"x")
+    assert wal.exists() and os.stat(wal).st_ino == before
+    with app.db.session() as s:
+        registers.save(s, "organisations", None, {"name": "第二个单位"})
+    app.close()
+    assert not wal.exists() or wal.stat().st_size == 0  # the last connection tidied it
+
+
 @pytest.mark.parametrize("how", ["replaced", "wal_removed"])
 def test_the_window_notices_and_stops_writing(how: str, qtbot: Any, office: Path, tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:

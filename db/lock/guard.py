@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from pathlib import Path
 
 from db.errors import DatabaseProblem
@@ -23,10 +24,24 @@ class FileGuard:
         self.ident = identity(path)
         self.wal_ident: tuple[int, int] | None = None
         self.tripped: DatabaseProblem | None = None
+        self._keeper: sqlite3.Connection | None = None
 
     def arm(self) -> None:
-        """Note the ``-wal`` now that a connection is open (it exists while one is)."""
+        """Note the ``-wal`` now that a connection is open (it exists while one is). A connection
+        of the guard's own stays open until :meth:`close`: the ``-wal`` is removed when a file's
+        last connection closes, so the pool closing or replacing all of its connections (an error
+        that invalidates one, ``dispose``) must not look like another program removing it."""
+        if self._keeper is None:
+            keeper = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
+            keeper.execute("PRAGMA schema_version").fetchone()  # opens the file and its WAL index
+            self._keeper = keeper
         self.wal_ident = identity(self.wal)
+
+    def close(self) -> None:
+        """Let the file go (after the engine's connections): the last close tidies the ``-wal``."""
+        if self._keeper is not None:
+            self._keeper.close()
+            self._keeper = None
 
     def check(self) -> None:
         if self.tripped is not None:

@@ -42,11 +42,7 @@ def serials(app: App) -> list[str]:
         return list(s.execute(select(Certificate.serial).order_by(Certificate.id)).scalars())
 
 
-@pytest.fixture(autouse=True)
-def look(qapp: QApplication) -> None:
-    from ui import apply_look
-
-    apply_look(qapp)
+pytestmark = pytest.mark.usefixtures("look")
 
 
 @pytest.fixture

@@ -12,12 +12,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QTableView, QWidget
 
 from ui.kit.filter_bar import FilterBar, fit_combo
 
-
-@pytest.fixture(autouse=True)
-def look(qapp: QApplication) -> None:
-    from ui import apply_look
-
-    apply_look(qapp)
+pytestmark = pytest.mark.usefixtures("look")
 
 
 def test_down_from_the_search_box_moves_into_any_table(qtbot: Any) -> None:

@@ -33,6 +33,8 @@ from desktop.context import App
 from desktop.programmes.core import registers
 from desktop.programmes.core.register_queries import register_table, table_columns
 from desktop.records import RecordTable
+from desktop.registry import RecordRef
+from ui.kit.actions import offer_actions
 from ui.kit.changes import announce
 from ui.kit.filter_bar import FilterBar
 from ui.kit.form import RecordForm, edit_record, kind_title
@@ -150,6 +152,8 @@ class RegisterTab(ProgrammeTab):
         self.view.setModel(self.model)
         self.view.size_columns(self.model)
         open_rows(self.view, self._open_index)
+        offer_actions(self.view, app, self.kind, lambda row: RecordRef(self.kind, self.model.record_id(row)),
+                      lambda ref: {"id": ref.id}, self.warn)  # what other programmes offer on a row
         self.bar.lead_to(self.view)
 
         self.add_button = self.bar.add_button(self.tr("新增"), "add.svg", self.tr("新增一条记录（Ctrl+N）"))

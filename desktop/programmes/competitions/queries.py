@@ -255,3 +255,21 @@ def unit_names(app: App) -> list[str]:
     """Every work unit's name, for a team's 单位 (typed freely, offered from the register)."""
     with app.db.session() as s:
         return list(s.scalars(select(Organisation.name).order_by(Organisation.name)))
+
+
+def entry_facts(app: App, entry_id: int) -> dict[str, Any]:
+    """What competitions publishes about one entry to the actions other programmes offer on it
+    (``desktop.registry.Action``): plain values, never the record itself."""
+    with app.db.session() as s:
+        entry = s.get(Entry, entry_id)
+        if entry is None:
+            raise ValidationError("not_found", "该报名记录已不存在（可能已被删除）")
+        event, competition = entry.event, entry.event.competition
+        workers = [entry.worker_id] if entry.worker_id is not None else [m.worker_id for m in entry.members]
+        return {
+            "worker_ids": workers, "team": entry.team_name or "", "unit": entry.employer or "",
+            "competition": competition.title, "level": competition.level, "event": event.trade,
+            "year": (competition.end_date or competition.start_date or date.today()).year,
+            "rank": entry.rank, "prize": entry.prize, "total": entry.total,
+            "recommended_for_medal": bool(entry.recommended_for_medal),
+        }

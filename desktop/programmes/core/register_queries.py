@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.fields import BIRTH, ID_NUMBER, PHONE, PUBLIC, Column, describe
+from db.fields import BIRTH, ID_NUMBER, PHONE, PUBLIC, Column, Field, describe
 from db.models.system import AuditEntry
 from db.privacy import mask, mask_id
 from db.validators import IdInfo
@@ -37,8 +37,17 @@ ACTIONS = {
 
 
 def table_columns(kind: str) -> list[Column]:
-    """The columns of a register's list (described, ``in_table``)."""
-    return _table_columns(MODELS[kind])
+    """The columns of a register's list: described (``in_table``), then the facts programmes
+    declare for it (``registry.FactColumn``: an organisation's star level …)."""
+    return _table_columns(MODELS[kind]) + [_fact_column(i, c.label) for i, c in enumerate(registry.fact_columns(kind))]
+
+
+def _fact_column(number: int, label: str) -> Column:
+    return Column(f"{FACT}{number}", Field(label, editable=False, width=max(6, len(label) + 2)))
+
+
+#: Names of the columns programmes add to a register's list (not model attributes).
+FACT = "fact:"
 
 
 def form_columns(kind: str) -> list[Column]:
@@ -51,9 +60,17 @@ def register_table(app: App, kind: str, labels: dict[str, dict[str, str]], *, li
     """A register's rows (all, the first ``limit``, or those of ``ids``) for its list."""
     model = MODELS[kind]
     where = model.id.in_(list(ids)) if ids is not None else None  # type: ignore[attr-defined]
+    wanted = list(columns) if columns is not None else table_columns(kind)
+    described = [c for c in wanted if not c.name.startswith(FACT)]
     with app.db.session() as s:
-        return load_table(s, model, labels, columns=columns if columns is not None else table_columns(kind),
-                          where=where, limit=limit)
+        table = load_table(s, model, labels, columns=described, where=where, limit=limit)
+        facts = [c for c in registry.fact_columns(kind) if any(w.name.startswith(FACT) for w in wanted)]
+        if not facts:
+            return table
+        found = [fact.values(s, table.ids) for fact in facts]
+    table.columns = described + [_fact_column(i, f.label) for i, f in enumerate(facts)]
+    table.rows = [(*row, *(values.get(rid) for values in found)) for rid, row in zip(table.ids, table.rows, strict=True)]
+    return table
 
 
 def fact_tables() -> frozenset[str]:

@@ -29,11 +29,7 @@ from ui.programmes.competitions.tab import CompetitionsTab
 LEFT = Qt.MouseButton.LeftButton
 
 
-@pytest.fixture(autouse=True)
-def look(qapp: QApplication) -> None:
-    from ui import apply_look
-
-    apply_look(qapp)
+pytestmark = pytest.mark.usefixtures("look")
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QApplication
 
 from db.models.core.registers import Organisation, Worker
 from desktop.context import App
@@ -20,15 +19,7 @@ from ui.programmes.mentoring.tab import MentoringTab
 LEFT = Qt.MouseButton.LeftButton
 
 
-@pytest.fixture(autouse=True)
-def look(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> None:
-    from ui import apply_look
-    from ui.kit import changes
-
-    apply_look(qapp)
-    # A change hub of this test's own: tabs of earlier tests (closed, not deleted) still listen
-    # to theirs, on databases that are gone.
-    monkeypatch.setattr(changes, "_hub", None)
+pytestmark = pytest.mark.usefixtures("look")
 
 
 @pytest.fixture

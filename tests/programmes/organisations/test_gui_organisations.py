@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
 
 from db.models.core.registers import Worker
@@ -22,11 +21,7 @@ from ui.programmes.organisations.tab import OrganisationsTab
 LEFT = Qt.MouseButton.LeftButton
 
 
-@pytest.fixture(autouse=True)
-def look(qapp: QApplication) -> None:
-    from ui import apply_look
-
-    apply_look(qapp)
+pytestmark = pytest.mark.usefixtures("look")
 
 
 @pytest.fixture

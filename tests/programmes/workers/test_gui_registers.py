@@ -29,12 +29,7 @@ from ui.programmes.workers.tab import WorkersTab
 LEFT = Qt.MouseButton.LeftButton
 
 
-@pytest.fixture(autouse=True)
-def look(qapp: QApplication) -> None:
-    """The application's font and style sheet, as run_gui sets them."""
-    from ui import apply_look
-
-    apply_look(qapp)
+pytestmark = pytest.mark.usefixtures("look")
 
 
 @pytest.fixture

@@ -29,6 +29,8 @@ from desktop.changes import Changes, Done
 from desktop.context import App
 from desktop.programmes.competitions import queries, rules, service
 from desktop.programmes.competitions.queries import CompetitionNode, EventGrid, GridRow
+from desktop.registry import RecordRef
+from ui.kit.actions import offer_actions
 from ui.kit.changes import announce, perform
 from ui.kit.filter_bar import FilterBar
 from ui.kit.tab import ProgrammeTab
@@ -83,6 +85,10 @@ class CompetitionsTab(ProgrammeTab):
         self.empty.setWordWrap(True)
         self.right.addWidget(self.empty)
         self.panel = EventPanel(self.right)
+        # Right-click on an entry: what other programmes offer on it (推荐评选荣誉 …).
+        offer_actions(self.panel.view, app, "competition_entries",
+                      lambda row: RecordRef("competition_entries", self.panel.model.row_data(row).entry_id),
+                      lambda ref: queries.entry_facts(self.app, ref.id), self.warn)
         self.right.addWidget(self.panel)
         p = self.panel  # the names tests and the tool bar use
         self.model, self.view, self.message = p.model, p.view, p.message

@@ -18,6 +18,12 @@ from db.base import Base, Timestamps
 from db.fields import field
 from db.models.core.registers import Worker
 
+#: ``MentorLink.programme`` of this programme's mentor links (the programme key).
+MENTORING = "mentoring"
+#: 师徒结对's words for the two sides the shared labels call 导师 and 培育对象.
+ROLE_WORDS: tuple[tuple[str, str], ...] = (("导师", "师傅"), ("培育对象", "徒弟"))
+
+
 
 class Pair(Timestamps, Base):
     __tablename__ = "ap_pairs"

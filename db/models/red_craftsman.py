@@ -26,6 +26,10 @@ from db.base import Base, Timestamps
 from db.fields import field
 from db.models.core.registers import Worker
 
+#: ``MentorLink.programme`` of this programme's mentor links (the programme key).
+RED_CRAFTSMAN = "red_craftsman"
+
+
 TRACK_A, TRACK_B = "a", "b"
 NEW, CARRIED, REPLENISHED = "new", "carried", "replenished"
 REMOVAL_REASONS = ("discipline", "transfer", "other")

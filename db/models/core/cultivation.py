@@ -19,15 +19,9 @@ from db.base import Base, Timestamps
 from db.fields import field
 from db.models.core.registers import Worker
 
-RED_CRAFTSMAN, MENTORING = "red_craftsman", "mentoring"
-
-#: What each programme calls the two sides. The labels below say 导师 and 培育对象 (红色工匠's
-#: words); 师徒结对 reads them with 师傅 and 徒弟 (导师评培育对象 -> 师傅评徒弟), through
+#: The labels below call the two sides 导师 and 培育对象; a programme with other words for them
+#: (师徒结对: 师傅 and 徒弟) declares its own and reads the labels through
 #: ``desktop.programmes.core.cultivation_fields``: one description, each programme's words.
-ROLE_WORDS: dict[str, tuple[tuple[str, str], ...]] = {
-    RED_CRAFTSMAN: (),
-    MENTORING: (("导师", "师傅"), ("培育对象", "徒弟")),
-}
 
 
 class MentorLink(Timestamps, Base):
@@ -35,7 +29,7 @@ class MentorLink(Timestamps, Base):
     __table_args__ = (Index("ix_mentor_links_programme_ref", "programme", "ref_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    programme: Mapped[str] = mapped_column(String(32))  # red_craftsman | mentoring
+    programme: Mapped[str] = mapped_column(String(32))  # the key of the programme the link belongs to
     ref_id: Mapped[int] = mapped_column(Integer)  # rc_candidates.id or ap_pairs.id
     mentor_id: Mapped[int] = mapped_column(
         ForeignKey("workers.id"), index=True, info=field("导师", "ref", ref="workers", required=True, width=10)

@@ -16,9 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from db.errors import ValidationError
-from db.models.core.cultivation import MENTORING, MentorEvaluation, MentorLink
+from db.models.core.cultivation import MentorEvaluation, MentorLink
 from db.models.core.registers import Worker
-from db.models.mentoring import Pair
+from db.models.mentoring import MENTORING, Pair
 from desktop.programmes.core import cultivation as core
 
 GRADES = ("junior", "intermediate", "senior", "technician", "senior_technician")

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from db.models.core.cultivation import MENTORING, MentorEvaluation, MentorLink
+from db.models.core.cultivation import MentorEvaluation, MentorLink
 from db.models.core.registers import Worker
-from db.models.mentoring import Pair
+from db.models.mentoring import ROLE_WORDS, Pair
 from db.privacy import mask_id
 from desktop.programmes.core import cultivation as core
 from desktop.programmes.core import cultivation_fields as fields
@@ -34,11 +34,11 @@ MODELS: dict[str, type] = {"Pair": Pair, "MentorLink": MentorLink, "MentorEvalua
 
 def field_labels() -> dict[str, str]:
     """``{"Pair.trade": "工种（技艺）", "MentorEvaluation.rating_of_mentee": "师傅评徒弟", ...}``."""
-    return fields.labels(MODELS, MENTORING)
+    return fields.labels(MODELS, ROLE_WORDS)
 
 
 def field_helps() -> dict[str, str]:
-    return fields.helps(MODELS, MENTORING)
+    return fields.helps(MODELS, ROLE_WORDS)
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from db.errors import ValidationError
-from db.models.core.cultivation import MENTORING, MentorLink
+from db.models.core.cultivation import MentorLink
 from db.models.core.registers import Worker
-from db.models.mentoring import Pair
+from db.models.mentoring import MENTORING, ROLE_WORDS, Pair
 from db.privacy import mask_id
 from desktop import settings as app_settings
 from desktop.params import record_param
@@ -150,7 +150,7 @@ def allowance_report(session: Session, params: dict[str, Any], ctx: ReportContex
         title=f"{first.year}年{first.month}月师傅带徒津贴发放表",
         columns=[replace(sequence_column(), kind="text"), spec(Pair, "master_id", key="master", width=8),
                  spec(Worker, "id_number", key="id", width=20), spec(Worker, "employer_id", key="unit", width=22),
-                 spec(MentorLink, "mentee_id", key="apprentice", width=8, programme=MENTORING),
+                 spec(MentorLink, "mentee_id", key="apprentice", width=8, words=ROLE_WORDS),
                  spec(Pair, "trade", width=10),
                  ColumnSpec("period", "本月带徒期间", 14), ColumnSpec("days", "天数", 6),
                  ColumnSpec("rate", "标准（元/月）", 8, "amount"), ColumnSpec("amount", "金额（元）", 10, "amount"),

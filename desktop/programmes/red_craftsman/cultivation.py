@@ -15,9 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from db.errors import ValidationError
-from db.models.core.cultivation import RED_CRAFTSMAN, MentorLink
+from db.models.core.cultivation import MentorLink
 from db.models.core.registers import Worker
-from db.models.red_craftsman import CENTRAL, Candidate, PartyStage, Training
+from db.models.red_craftsman import CENTRAL, RED_CRAFTSMAN, Candidate, PartyStage, Training
 from desktop.programmes.core import cultivation as core
 from desktop.programmes.red_craftsman import rules
 from desktop.programmes.red_craftsman.rounds import other_facts, person

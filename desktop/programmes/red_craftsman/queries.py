@@ -16,9 +16,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from db.errors import ValidationError
-from db.models.core.cultivation import RED_CRAFTSMAN, MentorEvaluation, MentorLink
+from db.models.core.cultivation import MentorEvaluation, MentorLink
 from db.models.core.registers import Worker
-from db.models.red_craftsman import Candidate, Membership, Nomination, PartyStage, Round, Training
+from db.models.red_craftsman import (
+    RED_CRAFTSMAN,
+    Candidate,
+    Membership,
+    Nomination,
+    PartyStage,
+    Round,
+    Training,
+)
 from desktop.programmes.core import cultivation as core
 from desktop.programmes.core import cultivation_fields as fields
 from desktop.programmes.red_craftsman import cultivation as cult
@@ -36,7 +44,7 @@ MODELS: dict[str, type] = {"Round": Round, "Nomination": Nomination, "Candidate"
 
 def field_labels() -> dict[str, str]:
     """``{"Nomination.track": "培育类别", ...}``: the field labels, from the description."""
-    return fields.labels(MODELS, RED_CRAFTSMAN)
+    return fields.labels(MODELS)
 
 
 def _unit(w: Worker) -> str:

@@ -15,9 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from db.errors import ValidationError
-from db.models.core.cultivation import RED_CRAFTSMAN, MentorEvaluation, MentorLink
+from db.models.core.cultivation import MentorEvaluation, MentorLink
 from db.models.core.registers import Worker
-from db.models.red_craftsman import Candidate, Membership, Nomination, Round
+from db.models.red_craftsman import RED_CRAFTSMAN, Candidate, Membership, Nomination, Round
 from db.privacy import mask_id
 from desktop.programmes.core import cultivation as core
 from desktop.programmes.core.cultivation_fields import label, spec

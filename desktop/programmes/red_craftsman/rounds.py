@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from db.errors import ValidationError
-from db.models.core.cultivation import RED_CRAFTSMAN, MentorLink
+from db.models.core.cultivation import MentorLink
 from db.models.core.registers import Worker
 from db.models.red_craftsman import (
     ADMITTED,
@@ -27,6 +27,7 @@ from db.models.red_craftsman import (
     NEW,
     NOT_SELECTED,
     PENDING,
+    RED_CRAFTSMAN,
     REPLENISHED,
     Candidate,
     Membership,

@@ -107,13 +107,13 @@ def test_labels_come_from_the_description_and_headers_fit(tab: MentoringTab, qtb
                                                            people: dict[str, int]) -> None:
     """One description: 师傅评徒弟 is the core's 导师评培育对象 in 师徒结对's words, the pair's trade is
     the field's label (not the dialog's own 传授工种（技艺）), and no heading is clipped."""
-    from db.models.core.cultivation import MENTORING, MentorEvaluation
-    from db.models.mentoring import Pair
+    from db.models.core.cultivation import MentorEvaluation
+    from db.models.mentoring import ROLE_WORDS, Pair
     from desktop.programmes.core.cultivation_fields import label
 
     heads = [tab.evaluations.horizontalHeaderItem(c).text() for c in range(tab.evaluations.columnCount())]
     assert heads[2:4] == ["师傅评徒弟", "徒弟评师傅"]
-    assert heads[2] == label(MentorEvaluation, "rating_of_mentee", MENTORING)
+    assert heads[2] == label(MentorEvaluation, "rating_of_mentee", ROLE_WORDS)
     for table in (tab.pairs, tab.apprentices, tab.evaluations, tab.allowance):
         metrics = table.horizontalHeader().fontMetrics()
         for c in range(table.columnCount() - 1):  # the last column stretches

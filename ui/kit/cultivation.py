@@ -1,5 +1,5 @@
-"""Widgets the 红色工匠 and 师徒结对 tabs share: a read-only table, a small form dialog (with the
-kit's worker picker), the hint list, the evaluation levels. No session: data comes in as plain
+"""Widgets the 红色工匠 and 师徒结对 tabs share: a read-only table, a small form dialog (the kit's
+described form, one field to a row), the hint list, the evaluation levels. No session: data comes in as plain
 rows, writes go out through a service.
 
 :class:`FormDialog` runs ``submit(values)`` when the clerk clicks 确定: ``submit`` calls a service
@@ -21,19 +21,10 @@ from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
-    QFormLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QPlainTextEdit,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -45,7 +36,7 @@ from desktop.changes import Changes, Done
 from desktop.context import App
 from desktop.programmes.core import cultivation as core
 from ui.kit.changes import perform
-from ui.kit.worker_picker import WorkerPicker
+from ui.kit.described_form import DescribedForm, Spec
 
 IdRole = int(Qt.ItemDataRole.UserRole) + 11
 COLOURS = {"warning": "#b45309", "error": "#b71c1c", "priority": "#b71c1c", "note": "#4b5563", "ok": "#047857"}
@@ -207,16 +198,14 @@ class DataTable(QTableWidget):
         return shown
 
 
-#: The columns a cultivation form's worker picker shows (described Worker fields): enough to
-#: choose a mentor (grade, political status) and to tell namesakes apart (the ID's tail).
-PICKER_COLUMNS = ("name", "employer_id", "trade", "skill_grade", "political_status", "id_number")
-
-
 # -- the form dialog -----------------------------------------------------------------------------------------
 
 
 @dataclass
 class FieldSpec:
+    """How a dialog names a field: its key, label, kind (a :func:`ui.kit.described_form.make_editor`
+    kind, or ``level``: the evaluation levels), its items and its default."""
+
     key: str
     label: str
     kind: str = "text"  # text | multiline | date | choice | int | hours | worker | level | checklist | info
@@ -224,12 +213,20 @@ class FieldSpec:
     default: Any = None
     help: str = ""
 
+    def spec(self, labels: dict[str, dict[str, str]]) -> Spec:
+        if self.kind == "level":
+            return Spec(self.key, self.label, "choice", level_items(labels), self.default, self.help)
+        return Spec(self.key, self.label, self.kind, self.choices, self.default, self.help, maximum=100_000)
+
 
 def qdate(d: date) -> QDate:
     return QDate(d.year, d.month, d.day)
 
 
 class FormDialog(QDialog):
+    """A heading, an intro, the fields (a :class:`~ui.kit.described_form.DescribedForm`, one to a
+    row), live hints, the problem line and 确定/取消."""
+
     def __init__(self, parent: QWidget | None, app: App, title: str, fields: Sequence[FieldSpec],
                  submit: Callable[[dict[str, Any]], Changes | Done[Any]], *, intro: str = "",
                  preview: Callable[[dict[str, Any]], str] | None = None) -> None:
@@ -239,17 +236,10 @@ class FormDialog(QDialog):
         self.setWindowTitle(title)
         self.setMinimumWidth(520)
         labels = app.labels()
-        self.widgets: dict[str, QWidget] = {}
-        self.form = form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.form = DescribedForm([], labels, self, per_row=1, suffix="：", app=app, strip=True)
         for f in fields:
-            w = self._widget(f, labels)
-            w.setObjectName(f"field_{f.key}")
-            if f.help:
-                w.setToolTip(f.help)
-            self.widgets[f.key] = w
-            form.addRow(f"{f.label}：" if f.label else "", w)
+            self.form.add_field(f.spec(labels))
+        self.widgets: dict[str, QWidget] = self.form.editors
         heading = QLabel(title, self)
         font = QFont(heading.font())
         font.setBold(True)
@@ -275,120 +265,22 @@ class FormDialog(QDialog):
             note.setObjectName("infoLabel")
             note.setWordWrap(True)
             layout.addWidget(note)
-        layout.addLayout(form)
+        layout.addWidget(self.form)
         layout.addWidget(self.hints)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        self.form.changed.connect(self.update_preview)
         self.update_preview()
 
-    def _widget(self, f: FieldSpec, labels: dict[str, dict[str, str]]) -> QWidget:
-        changed = self.update_preview
-        if f.kind == "date":
-            w = QDateEdit(self)
-            w.setCalendarPopup(True)
-            w.setDisplayFormat("yyyy-MM-dd")
-            w.setDate(qdate(f.default or date.today()))
-            w.dateChanged.connect(lambda _d: changed())
-            return w
-        if f.kind in ("choice", "level"):
-            c = QComboBox(self)
-            for label, value in (f.choices or level_items(labels)):
-                c.addItem(label, value)
-            if f.default is not None:
-                c.setCurrentIndex(max(c.findData(f.default), 0))
-            c.currentIndexChanged.connect(lambda _i: changed())
-            return c
-        if f.kind == "int":
-            sp = QSpinBox(self)
-            sp.setRange(0, 100_000)
-            sp.setValue(int(f.default or 0))
-            sp.valueChanged.connect(lambda _v: changed())
-            return sp
-        if f.kind == "hours":
-            d = QDoubleSpinBox(self)
-            d.setRange(0, 1000)
-            d.setDecimals(1)
-            d.setSingleStep(0.5)
-            d.setValue(float(f.default or 0))
-            return d
-        if f.kind == "worker":
-            wf = WorkerPicker(self.app, self, columns=PICKER_COLUMNS)
-            wf.setMinimumSize(760, 160)
-            if f.default:
-                wf.set_worker(int(f.default))
-            else:
-                wf.table.clearSelection()  # nobody is chosen until the clerk chooses
-            wf.current_changed.connect(changed)
-            return wf
-        if f.kind == "checklist":
-            lw = QListWidget(self)
-            lw.setMinimumHeight(180)
-            checked = set(f.default or ())
-            for label, value in f.choices:
-                item = QListWidgetItem(label)
-                item.setData(IdRole, value)
-                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                item.setCheckState(Qt.CheckState.Checked if value in checked else Qt.CheckState.Unchecked)
-                lw.addItem(item)
-            return lw
-        if f.kind == "multiline":
-            t = QPlainTextEdit(self)
-            t.setFixedHeight(64)
-            t.setTabChangesFocus(True)
-            t.setPlainText(str(f.default or ""))
-            return t
-        if f.kind == "info":
-            lbl = QLabel(str(f.default or ""), self)
-            lbl.setWordWrap(True)
-            return lbl
-        e = QLineEdit(self)
-        e.setText(str(f.default or ""))
-        e.textChanged.connect(lambda _t: changed())
-        return e
-
     def value(self, key: str) -> Any:
-        w = self.widgets[key]
-        if isinstance(w, QDateEdit):
-            d = w.date()
-            return date(d.year(), d.month(), d.day())
-        if isinstance(w, QComboBox):
-            return w.currentData()
-        if isinstance(w, QDoubleSpinBox | QSpinBox):
-            return w.value()
-        if isinstance(w, WorkerPicker):
-            return w.value()
-        if isinstance(w, QListWidget):
-            return [w.item(i).data(IdRole) for i in range(w.count())
-                    if w.item(i).checkState() == Qt.CheckState.Checked]
-        if isinstance(w, QPlainTextEdit):
-            return w.toPlainText().strip()
-        if isinstance(w, QLabel):
-            return w.text()
-        assert isinstance(w, QLineEdit)
-        return w.text().strip()
+        return self.form.value(key)
 
     def values(self) -> dict[str, Any]:
-        return {k: self.value(k) for k in self.widgets}
+        return self.form.values()
 
     def set(self, key: str, value: Any) -> None:
         """Fill a field as the clerk would (tests, and defaults that depend on other fields)."""
-        w = self.widgets[key]
-        if isinstance(w, QDateEdit):
-            w.setDate(qdate(value))
-        elif isinstance(w, QComboBox):
-            w.setCurrentIndex(w.findData(value))
-        elif isinstance(w, QDoubleSpinBox | QSpinBox):
-            w.setValue(value)
-        elif isinstance(w, WorkerPicker):
-            w.set_worker(int(value))
-        elif isinstance(w, QListWidget):
-            for i in range(w.count()):
-                item = w.item(i)
-                item.setCheckState(Qt.CheckState.Checked if item.data(IdRole) in value else Qt.CheckState.Unchecked)
-        elif isinstance(w, QPlainTextEdit):
-            w.setPlainText(str(value))
-        elif isinstance(w, QLineEdit):
-            w.setText(str(value))
+        self.form.set_value(key, value)
         self.update_preview()
 
     def update_preview(self) -> None:

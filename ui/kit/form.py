@@ -1,9 +1,10 @@
 """The edit form of a register record, built from the record description (db.fields).
 
-One editor per described column: a line edit for text, names, ID, phone and credit codes;
-a combo box for choices (labels shown, codes kept); a line edit taking ``2024-03-05`` for
-dates; a spin box for numbers; an editable combo box with completion for references; a
-plain-text box for notes. Each field shows its problem in red under it as the clerk types
+One editor per described column, made and placed by the kit's described form
+(ui.kit.described_form: its editor factory and its grid): a line edit for text, names, ID,
+phone and credit codes; a combo box for choices (labels shown, codes kept); a line edit taking
+``2024-03-05`` for dates; a spin box for numbers; an editable combo box with completion for
+references; a plain-text box for notes. Each field shows its problem in red under it as the clerk types
 or leaves it; OK stays disabled while anything is wrong. Derived fields (the birth date)
 are read-only and follow the ID number live.
 
@@ -24,7 +25,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QGridLayout,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -41,6 +41,7 @@ from desktop.programmes.core import register_queries, registers
 from desktop.programmes.core.register_queries import FormRecord
 from desktop.records import ref_choices
 from ui.kit.changes import announce
+from ui.kit.described_form import DescribedForm
 from ui.kit.form_fields import FieldEditor
 
 _UNIQUE_KEY = {"workers": "id_number", "organisations": "credit_code"}
@@ -77,30 +78,20 @@ class RecordForm(QDialog):
             self.record = register_queries.form_record(app, kind, record_id)
 
         self.editors: dict[str, FieldEditor] = {}
-        body = QWidget(self)
-        grid = QGridLayout(body)
-        grid.setHorizontalSpacing(10)
+        # The kit's described-form grid, two to a row; references and notes each take a row, last.
+        body = DescribedForm([], labels, self)
+        grid = body.grid
         grid.setVerticalSpacing(8)
         grid.setContentsMargins(4, 4, 12, 4)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
         grid.setColumnMinimumWidth(1, 220)
         grid.setColumnMinimumWidth(3, 220)
-        slot = 0
-        wide: list[FieldEditor] = []
         for col in columns:
-            editor = FieldEditor(self, col, labels, refs)
-            self.editors[col.name] = editor
-            if col.field.kind in ("multiline", "ref"):
-                wide.append(editor)
-                continue
-            self._place(grid, editor, slot // 2, (slot % 2) * 2, 1)
-            slot += 1
-        row = (slot + 1) // 2
-        for editor in wide:
-            self._place(grid, editor, row, 0, 3)
-            row += 1
-        grid.setRowStretch(row, 1)
+            self.editors[col.name] = FieldEditor(self, col, labels, refs)
+        for wide in (False, True):
+            for editor in self.editors.values():
+                if (editor.col.field.kind in ("multiline", "ref")) == wide:
+                    body.place(editor.label, editor.box, wide=wide)
+        grid.setRowStretch(body.rows(), 1)
 
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -136,11 +127,6 @@ class RecordForm(QDialog):
             self.setWindowTitle(self.tr("编辑%1 — %2").replace("%1", title).replace("%2", self.record.name))
         self.resize(780, min(760, body.sizeHint().height() + 130))
         self.revalidate()
-
-    @staticmethod
-    def _place(grid: QGridLayout, editor: FieldEditor, row: int, col: int, span: int) -> None:
-        grid.addWidget(editor.label, row, col, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
-        grid.addWidget(editor.box, row, col + 1, 1, span, Qt.AlignmentFlag.AlignTop)
 
     def _load_refs(self, columns: list[Column]) -> dict[str, list[tuple[int, str]]]:
         wanted = {c.field.ref for c in columns if c.field.kind == "ref" and c.field.ref}

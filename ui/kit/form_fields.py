@@ -1,9 +1,9 @@
-"""One editor of the described form (ui.kit.form): the widget a field's kind calls for, its
+"""One editor of the registers' record form (ui.kit.form): the widget a field's kind calls for (made
+by the described form's factory, ui.kit.described_form.make_editor, except the reference list), its
 label, its error line, and for a stored ID or phone number the masked view with 显示/重填."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any, Protocol
 
 from PySide6.QtCore import QSignalBlocker, Qt
@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
@@ -23,6 +22,15 @@ from PySide6.QtWidgets import (
 from db.fields import Column
 from desktop.programmes.core.forms import placeholder
 from desktop.programmes.core.register_queries import REVEALABLE
+from ui.kit.described_form import (
+    Spec,
+    error_label,
+    field_label,
+    label_html,
+    make_editor,
+    read_value,
+    write_value,
+)
 
 
 class EditorHost(Protocol):
@@ -46,72 +54,26 @@ class FieldEditor:
         self.masked = False  # showing a stored number masked: not sent unless revealed or replaced
         self.reveal_button: QToolButton | None = None
         self.replace_button: QToolButton | None = None
-        self.label = QLabel(f.label + ("<span style='color:#c62828'> *</span>" if f.required else ""), form)
-        self.label.setTextFormat(Qt.TextFormat.RichText)
-        self.label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.error = QLabel(form)
-        self.error.setObjectName("fieldError")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = error_label(form)
         self._ref_items: dict[str, int] = {}
         self.widget: QWidget
-        if not f.editable:
-            edit = QLineEdit(form)
-            edit.setReadOnly(True)
-            edit.setObjectName("derivedField")
-            edit.setPlaceholderText(form.tr("根据身份证号自动填写") if f.kind == "date" else "")
-            self.widget = edit
-        elif f.kind == "choice":
-            combo = QComboBox(form)
-            combo.addItem("", None)
-            for code, label in labels.get(f.choices or "", {}).items():
-                combo.addItem(label, code)
-            combo.currentIndexChanged.connect(lambda _i: form.field_edited(self, touch=True))
-            self.widget = combo
-        elif f.kind == "int":
-            spin = QSpinBox(form)
-            spin.setRange(0, 99_999_999)
-            spin.setSpecialValueText(" ")  # 0 shows empty: not filled in
-            spin.setGroupSeparatorShown(True)
-            spin.valueChanged.connect(lambda _v: form.field_edited(self))
-            self.widget = spin
-        elif f.kind == "ref":
-            combo = QComboBox(form)
-            combo.setEditable(True)
-            combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-            combo.addItem("", None)
-            for rid, name in refs.get(f.ref or "", []):
-                combo.addItem(name, rid)
-                self._ref_items.setdefault(name, rid)
-            completer = QCompleter([n for _r, n in refs.get(f.ref or "", [])], combo)
-            completer.setFilterMode(Qt.MatchFlag.MatchContains)
-            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-            combo.setCompleter(completer)
-            edit = combo.lineEdit()
-            edit.setPlaceholderText(form.tr("输入单位名称的一部分，从列表中选择"))
-            edit.textChanged.connect(lambda _t: form.field_edited(self))
-            edit.editingFinished.connect(lambda: form.field_edited(self, touch=True))
-            self.widget = combo
-        elif f.kind == "multiline":
-            text = QPlainTextEdit(form)
-            text.setTabChangesFocus(True)
-            text.setFixedHeight(64)
-            text.textChanged.connect(lambda: form.field_edited(self))
-            self.widget = text
+        if f.kind == "ref" and f.editable:
+            self.widget = self._ref_combo(form, refs.get(f.ref or "", []))
         else:
-            edit = QLineEdit(form)
-            example = placeholder(col)
-            if example:
-                edit.setPlaceholderText(example)
-            edit.textChanged.connect(lambda _t: form.field_edited(self))
-            edit.editingFinished.connect(lambda: form.field_edited(self, touch=True))
-            self.widget = edit
+            kind = f.kind if f.kind in ("choice", "int", "multiline") and f.editable else "text"
+            items = [(text, code) for code, text in labels.get(f.choices or "", {}).items()]
+            self.widget = make_editor(Spec(col.name, f.label, kind, items, help=f.help, placeholder=placeholder(col),
+                                           blank=True, maximum=99_999_999), form)
+            if f.editable:
+                self._connect(form, self.widget)
+        if not f.editable:
+            assert isinstance(self.widget, QLineEdit)
+            self.widget.setReadOnly(True)
+            self.widget.setPlaceholderText(form.tr("根据身份证号自动填写") if f.kind == "date" else "")
         self.widget.setObjectName(f"field_{col.name}")
         if f.help:
             self.widget.setToolTip(f.help)
-        self.label.setBuddy(self.widget)
-        self.label.setMinimumHeight(min(self.widget.sizeHint().height(), 32))
+        self.label = field_label(label_html(f.label, f.required), self.widget, form)
         # The editor with its error line under it, as one cell of the form's grid.
         self.box = QWidget(form)
         box = QVBoxLayout(self.box)
@@ -139,6 +101,38 @@ class FieldEditor:
         else:
             box.addWidget(self.widget)
         box.addWidget(self.error)
+
+    def _connect(self, form: EditorHost, w: QWidget) -> None:
+        """Each edit re-checks the form; a choice made, or a line left, shows its problem."""
+        if isinstance(w, QComboBox):
+            w.currentIndexChanged.connect(lambda _i: form.field_edited(self, touch=True))
+        elif isinstance(w, QSpinBox):
+            w.valueChanged.connect(lambda _v: form.field_edited(self))
+        elif isinstance(w, QPlainTextEdit):
+            w.textChanged.connect(lambda: form.field_edited(self))
+        elif isinstance(w, QLineEdit):
+            w.textChanged.connect(lambda _t: form.field_edited(self))
+            w.editingFinished.connect(lambda: form.field_edited(self, touch=True))
+
+    def _ref_combo(self, form: EditorHost, refs: list[tuple[int, str]]) -> QComboBox:
+        """A reference (the employer): an editable list with completion on any part of the name."""
+        combo = QComboBox(form)
+        combo.setEditable(True)
+        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        combo.addItem("", None)
+        for rid, name in refs:
+            combo.addItem(name, rid)
+            self._ref_items.setdefault(name, rid)
+        completer = QCompleter([n for _r, n in refs], combo)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        combo.setCompleter(completer)
+        edit = combo.lineEdit()
+        edit.setPlaceholderText(form.tr("输入单位名称的一部分，从列表中选择"))
+        edit.textChanged.connect(lambda _t: form.field_edited(self))
+        edit.editingFinished.connect(lambda: form.field_edited(self, touch=True))
+        return combo
 
     def set_masked(self, text: str) -> None:
         """Show a stored number masked, read-only, with 显示 and 重填 beside it."""
@@ -169,17 +163,11 @@ class FieldEditor:
         w = self.widget
         if self.masked:
             return None  # not sent (RecordForm.values leaves it out)
-        if isinstance(w, QComboBox):
-            if self.col.field.kind == "ref":
-                text = w.currentText().strip()
-                return self._ref_items.get(text) if text else None
-            return w.currentData()
-        if isinstance(w, QSpinBox):
-            return w.value() or None
-        if isinstance(w, QPlainTextEdit):
-            return w.toPlainText()
-        assert isinstance(w, QLineEdit)
-        return w.text()
+        if isinstance(w, QComboBox) and self.col.field.kind == "ref":
+            text = w.currentText().strip()
+            return self._ref_items.get(text) if text else None
+        value = read_value(w)
+        return (value or None) if isinstance(w, QSpinBox) else value
 
     def ref_problem(self) -> str | None:
         if self.col.field.kind != "ref" or not isinstance(self.widget, QComboBox):
@@ -190,27 +178,12 @@ class FieldEditor:
         return None
 
     def set(self, value: Any, ref_name: str | None = None) -> None:
-        w = self.widget
-        blocker = QSignalBlocker(w)
-        if isinstance(w, QComboBox):
-            if self.col.field.kind == "ref":
-                w.setEditText(ref_name or "")
-            else:
-                i = w.findData(value)
-                if i < 0 and value:
-                    w.addItem(str(value), value)  # a code no longer in the list: keep it
-                    i = w.count() - 1
-                w.setCurrentIndex(max(i, 0))
-        elif isinstance(w, QSpinBox):
-            w.setValue(int(value or 0))
-        elif isinstance(w, QPlainTextEdit):
-            w.setPlainText("" if value is None else str(value))
-        else:
-            assert isinstance(w, QLineEdit)
-            if isinstance(value, date | datetime):
-                value = value.isoformat()[:10]
-            w.setText("" if value is None else str(value))
-        del blocker
+        if isinstance(self.widget, QComboBox) and self.col.field.kind == "ref":
+            blocker = QSignalBlocker(self.widget)
+            self.widget.setEditText(ref_name or "")
+            del blocker
+            return
+        write_value(self.widget, value, keep_unknown=True, quiet=True)  # a code no longer listed: kept
 
     def show_error(self, message: str | None) -> None:
         if message:

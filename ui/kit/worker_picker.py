@@ -122,15 +122,15 @@ class WorkerPicker(QWidget):
 
     def set_worker(self, worker_id: int) -> bool:
         """Show and select one worker (a default, or one just added to the register)."""
-        if self.select(worker_id):
+        if self.select_id(worker_id):
             return True
         found = worker_search.hits(self.app, [worker_id], names=self.names)
         if not found:
             return False
         self._show([*found, *(h for h in self.hits if h.id != worker_id)])
-        return self.select(worker_id)
+        return self.select_id(worker_id)
 
-    def select(self, worker_id: int) -> bool:
+    def select_id(self, worker_id: int) -> bool:
         for r, h in enumerate(self.hits):
             if h.id == worker_id:
                 self.table.selectRow(r)

@@ -121,7 +121,7 @@ def test_labels_come_from_the_description_and_headers_fit(tab: MentoringTab, qtb
             assert table.columnWidth(c) >= metrics.horizontalAdvance(text) + 8, text
     dlg = tab.pair_dialog(False)
     assert dlg is not None
-    assert dlg.form.labelForField(dlg.widgets["trade"]).text() == f"{label(Pair, 'trade')}："  # not 传授工种（技艺）
+    assert dlg.form.labels["trade"].text() == f"{label(Pair, 'trade')}："  # not 传授工种（技艺）
     dlg.reject()
 
 

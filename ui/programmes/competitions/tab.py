@@ -202,13 +202,13 @@ class CompetitionsTab(ProgrammeTab):
 
     # ----------------------------------------------------------------- writes
 
-    def _commit(self, op: Callable[[], Done[T]], select: Callable[[T], tuple[int | None, int | None]] | None = None
+    def _commit(self, op: Callable[[], Done[T]], go_to: Callable[[T], tuple[int | None, int | None]] | None = None
                 ) -> T:
         """A dialog's write: the service runs (a refusal raises into the dialog, which shows it),
         the tab moves to what was written, then the change is announced (and the tab reloads)."""
         done = op()
-        if select is not None:
-            self.competition_id, self.event_id = select(done.value)
+        if go_to is not None:
+            self.competition_id, self.event_id = go_to(done.value)
         announce(done.changes)
         return done.value
 

@@ -47,6 +47,7 @@ def listen(owner: QWidget, tables: Iterable[str], slot: Callable[[Changes], Any]
     touch one of ``tables``. The hub holds ``owner`` weakly: a closed window's views neither stay
     alive because they listen nor react to a change in another database."""
     watched = tuple(tables)
+    heard_on = hub()
     owner_ref = weakref.ref(owner)
     method = weakref.WeakMethod(slot) if inspect.ismethod(slot) else None
     plain = None if method is not None else slot
@@ -55,23 +56,23 @@ def listen(owner: QWidget, tables: Iterable[str], slot: Callable[[Changes], Any]
         widget = owner_ref()
         target = method() if method is not None else plain
         if widget is None or target is None or not shiboken6.isValid(widget):
-            _disconnect(on_changed)
+            _disconnect(heard_on, on_changed)
             return
         app = getattr(widget, "app", None)
         if app is not None and getattr(app, "closed", False):
-            _disconnect(on_changed)
+            _disconnect(heard_on, on_changed)
             return
         if changes.touches(*watched):
             target(changes)
 
-    hub().changed.connect(on_changed)
-    owner.destroyed.connect(lambda *_a: _disconnect(on_changed))
+    heard_on.changed.connect(on_changed)
+    owner.destroyed.connect(lambda *_a: _disconnect(heard_on, on_changed))
 
 
-def _disconnect(slot: Callable[[Changes], None]) -> None:
+def _disconnect(source: ChangeHub, slot: Callable[[Changes], None]) -> None:
     with warnings.catch_warnings(), contextlib.suppress(RuntimeError, TypeError):  # already gone
         warnings.simplefilter("ignore", RuntimeWarning)
-        hub().changed.disconnect(slot)
+        source.changed.disconnect(slot)
 
 
 def perform(op: Callable[[], Changes | Done[T]], title: str, warn: Callable[[str, str], Any] | None = None,

@@ -9,18 +9,13 @@ its edit form; Down in the search box moves into the table.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QRunnable, Qt, Signal
-from PySide6.QtGui import QAction, QFontMetrics, QKeySequence
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QLabel,
     QMessageBox,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -41,90 +36,9 @@ from ui.kit.form import RecordForm, edit_record, kind_title
 from ui.kit.jobs import pool
 from ui.kit.tab import ProgrammeTab, open_rows
 from ui.kit.table_model import RecordTableModel
+from ui.kit.table_view import LoadAll, RecordTableView
 
-log = logging.getLogger(__name__)
 FIRST_ROWS = 200
-
-class _Signals(QObject):
-    done = Signal(int, object)
-    failed = Signal(int, str)
-
-
-class _LoadAll(QRunnable):
-    """Read the whole register off the UI thread; the result is posted back through a signal."""
-
-    def __init__(self, generation: int, read: Callable[[], RecordTable]) -> None:
-        super().__init__()
-        self.generation = generation
-        self.read = read
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        try:
-            table = self.read()
-        except Exception as exc:  # reported on the UI thread, never lost
-            log.exception("loading a register failed")
-            problem = getattr(exc, "message", None) or str(exc)
-            self.signals.failed.emit(self.generation, problem)
-            return
-        self.signals.done.emit(self.generation, table)
-
-
-class RecordTableView(QTableView):
-    """The register table: whole rows selected, alternating colours, sortable headers."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setAlternatingRowColors(True)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setWordWrap(False)
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.setShowGrid(True)
-        self.setCornerButtonEnabled(False)
-        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        header = self.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionsMovable(False)
-        header.setStretchLastSection(True)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
-        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        header.setSortIndicatorShown(True)
-        self.setSortingEnabled(True)
-        vertical = self.verticalHeader()
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(QFontMetrics(self.font()).height() + 12)
-        vertical.setMinimumWidth(48)
-        self.empty = QLabel(self.viewport())
-        self.empty.setObjectName("emptyState")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.hide()
-
-    def set_empty_text(self, text: str | None) -> None:
-        if text:
-            self.empty.setText(text)
-            self.empty.resize(self.viewport().size())
-            self.empty.show()
-        else:
-            self.empty.hide()
-
-    def resizeEvent(self, event: Any) -> None:
-        super().resizeEvent(event)
-        self.empty.resize(self.viewport().size())
-
-    def size_columns(self, model: RecordTableModel) -> None:
-        """Column widths from Field.width (characters, a Chinese character counting 2), never
-        narrower than the heading as the header paints it (its bold style-sheet font, padding
-        and sort arrow, at any scaling)."""
-        metrics = QFontMetrics(self.font())
-        unit = max(metrics.horizontalAdvance("0"), 6)
-        header = self.horizontalHeader()
-        header.ensurePolished()
-        for i, col in enumerate(model.columns):
-            wanted = int(unit * col.field.width * 0.9) + 14
-            label = header.sectionSizeFromContents(i).width() + 6
-            self.setColumnWidth(i, max(wanted, label, 56))
 
 
 class RegisterTab(ProgrammeTab):
@@ -237,7 +151,7 @@ class RegisterTab(ProgrammeTab):
         def read() -> RecordTable:
             return register_table(app, kind, labels, columns=columns)
 
-        job = _LoadAll(generation, read)
+        job = LoadAll(generation, read)
         job.signals.done.connect(self._loaded_all)
         job.signals.failed.connect(self._load_failed)
         pool().start(job)

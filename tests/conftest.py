@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -62,6 +62,28 @@ def look(qapp: QApplication) -> None:
     from ui import apply_look
 
     apply_look(qapp)
+
+
+@pytest.fixture
+def open_tab(qtbot: Any) -> Iterator[Callable[..., Any]]:
+    """``open_tab(TabClass, app, (w, h))``: a programme tab shown and loading (waited for unless
+    ``wait=False``); shut down after the test."""
+    opened: list[Any] = []
+
+    def make(cls: type, app: App, size: tuple[int, int], *, wait: bool = True) -> Any:
+        tab = cls(app)
+        qtbot.addWidget(tab)
+        tab.resize(*size)
+        tab.show()
+        tab.load()
+        if wait:
+            qtbot.waitUntil(lambda: tab.is_loaded, timeout=20_000)
+        opened.append(tab)
+        return tab
+
+    yield make
+    for tab in opened:
+        tab.shutdown()
 
 
 @pytest.fixture

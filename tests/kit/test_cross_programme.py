@@ -4,7 +4,7 @@ programme's records, which receive a record reference and the plain facts its ow
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -32,17 +32,10 @@ def stars(session: Any, ids: Sequence[int]) -> dict[int, str]:
 
 
 @pytest.fixture
-def tab(qtbot: Any, demo_app: App, monkeypatch: pytest.MonkeyPatch) -> Iterator[OrganisationsTab]:
+def tab(open_tab: Any, demo_app: App, monkeypatch: pytest.MonkeyPatch) -> OrganisationsTab:
     star = FactColumn("organisations", "星级", stars)
     monkeypatch.setattr(registry, "fact_columns", lambda target: [star] if target == "organisations" else [])
-    t = OrganisationsTab(demo_app)
-    qtbot.addWidget(t)
-    t.resize(1200, 700)
-    t.show()
-    t.load()
-    qtbot.waitUntil(lambda: t.is_loaded, timeout=20_000)
-    yield t
-    t.shutdown()
+    return open_tab(OrganisationsTab, demo_app, (1200, 700))
 
 
 def test_a_declared_fact_column_shows_in_the_register_list(tab: OrganisationsTab, demo_app: App) -> None:

@@ -37,12 +37,8 @@ def people(app_ctx: App) -> dict[str, int]:
 
 
 @pytest.fixture
-def tab(qtbot: Any, app_ctx: App, people: dict[str, int]) -> Iterator[MentoringTab]:
-    t = MentoringTab(app_ctx)
-    qtbot.addWidget(t)
-    t.resize(1180, 760)
-    t.show()
-    t.load()
+def tab(open_tab: Any, app_ctx: App, people: dict[str, int]) -> Iterator[MentoringTab]:
+    t = open_tab(MentoringTab, app_ctx, (1180, 760), wait=False)
     t.warn = lambda title, text: None  # type: ignore[method-assign]
     t.confirm = lambda title, text: True  # type: ignore[method-assign]
     yield t

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -25,15 +24,8 @@ pytestmark = pytest.mark.usefixtures("look")
 
 
 @pytest.fixture
-def tab(qtbot: Any, demo_app: App) -> Iterator[OrganisationsTab]:
-    t = OrganisationsTab(demo_app)
-    qtbot.addWidget(t)
-    t.resize(1200, 700)
-    t.show()
-    t.load()
-    qtbot.waitUntil(lambda: t.is_loaded, timeout=20_000)
-    yield t
-    t.shutdown()
+def tab(open_tab: Any, demo_app: App) -> OrganisationsTab:
+    return open_tab(OrganisationsTab, demo_app, (1200, 700))
 
 
 def busiest_unit(app: App) -> tuple[int, int]:

@@ -48,12 +48,8 @@ def people(app_ctx: App) -> dict[str, int]:
 
 
 @pytest.fixture
-def tab(qtbot: Any, app_ctx: App, people: dict[str, int]) -> Iterator[RedCraftsmanTab]:
-    t = RedCraftsmanTab(app_ctx)
-    qtbot.addWidget(t)
-    t.resize(1180, 760)
-    t.show()
-    t.load()
+def tab(open_tab: Any, app_ctx: App, people: dict[str, int]) -> Iterator[RedCraftsmanTab]:
+    t = open_tab(RedCraftsmanTab, app_ctx, (1180, 760), wait=False)
     t.warnings: list[str] = []  # type: ignore[misc]
     t.warn = lambda title, text: t.warnings.append(text)  # type: ignore[method-assign]
     t.confirm = lambda title, text: True  # type: ignore[method-assign]

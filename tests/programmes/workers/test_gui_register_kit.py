@@ -4,7 +4,6 @@ are announced and every view of the table refreshes itself, sidebar shortcuts.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -31,15 +30,8 @@ pytestmark = pytest.mark.usefixtures("look")
 
 
 @pytest.fixture
-def tab(qtbot: Any, demo_app: App) -> Iterator[WorkersTab]:
-    t = WorkersTab(demo_app)
-    qtbot.addWidget(t)
-    t.resize(1280, 700)
-    t.show()
-    t.load()
-    qtbot.waitUntil(lambda: t.is_loaded, timeout=20_000)
-    yield t
-    t.shutdown()
+def tab(open_tab: Any, demo_app: App) -> WorkersTab:
+    return open_tab(WorkersTab, demo_app, (1280, 700))
 
 
 def open_edit(tab: WorkersTab, record_id: int) -> RecordForm:

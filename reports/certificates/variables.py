@@ -79,6 +79,30 @@ def _year(record: Mapping[str, object], arabic: bool) -> str:
     return str(d.year) if d is not None else ""
 
 
+def _deed(record: Mapping[str, object], arabic: bool) -> str:
+    """What the certificate is for, as a clause: the source's own ``deed`` when it gives one
+    (红色工匠: 被确定为二〇二六年度“红色工匠”培育对象), else 在{event}中荣获{award}."""
+    given = text_of(record.get("deed"), arabic)
+    if given:
+        return given
+    event, award = text_of(record.get("event"), arabic), text_of(record.get("award"), arabic)
+    if event and award:
+        return f"在{event}中荣获{award}"
+    if award:
+        return f"荣获{award}"
+    return f"在{event}中表现突出" if event else ""
+
+
+def _affiliation(record: Mapping[str, object], arabic: bool) -> str:
+    """The unit line: the unit, or the team for a team prize (once, never the unit twice)."""
+    unit, team = text_of(record.get("unit"), arabic), text_of(record.get("team"), arabic)
+    if not team or team == unit:
+        return unit
+    if not unit or unit in team:
+        return team
+    return f"{unit}　{team}"
+
+
 def _salutation(record: Mapping[str, object], arabic: bool) -> str:
     given = record.get("salutation")
     if given:
@@ -121,12 +145,15 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("unit", "单位", sample="宁波拓锋精密机械有限公司"),
     Variable("team", "团队名称", sample="", heading="团队"),
     Variable("award", "奖项", sample="一等奖"),
+    Variable("title", "竞赛名称", sample="2026年宁海县职工职业技能竞赛", heading="竞赛"),
     Variable("event", "项目", sample="2026年宁海县职工职业技能竞赛数控铣工项目"),
+    Variable("deed", "获奖事由（在……中荣获……）", DERIVED, evaluate=_deed),
+    Variable("affiliation", "单位（团体奖为团队）", DERIVED, evaluate=_affiliation),
     Variable("issuer", "发证单位", ISSUE, sample="宁海县跃龙街道总工会"),
     Variable("date_cn", "发证日期（二〇二六年五月一日）", DERIVED, evaluate=_date_cn),
     Variable("date", "发证日期（2026-05-01）", ISSUE, sample=date(2026, 5, 1), heading="日期"),
     Variable("year", "年度", DERIVED, evaluate=_year),
-    Variable("serial", "证书编号", ISSUE, sample="UD-2026-general-00001"),
+    Variable("serial", "证书编号", ISSUE, sample="UD-2026-MD-00001"),
     Variable("verify", "校验码", ISSUE),
     Variable("salutation", "称呼（某某同志：）", DERIVED, evaluate=_salutation),
 )

@@ -95,7 +95,7 @@ class CertificateSource:
     (``year`` defaults to the current year).
     """
 
-    key: str  # the programme key, used in serials: UD-2026-competitions-00001
+    key: str  # the programme key; its ENTRY.serial_code is in the serials: UD-2026-JS-00001
     title: str
     records: Callable[[Session, dict[str, Any]], list[dict[str, Any]]]
     params: tuple[ReportParam, ...] = ()

@@ -23,6 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 from . import Cancelled, atomic_output
 from .cn_dates import date_cn, number_cn
 from .fonts import FontSet, fallback_names, find_fonts, register_fonts, split_runs
+from .pdf_wrap import mend_break
 
 __all__ = ["VOWS", "Letter", "write_letters"]
 
@@ -140,31 +141,22 @@ def _rule(c: Canvas, y: float, half: float) -> None:
     c.restoreState()
 
 
-#: Punctuation that may not start a line (禁则): it stays at the end of the line before.
-NO_LINE_START = "，。、；：！？）》」』”’%…—·,.;:!?)"
-
-
 def _wrap(f: _Fonts, text: str, font: str, size: float, width: float, indent: float = 0.0) -> list[str]:
-    """Break Chinese text into lines of ``width`` points (the first indented), never starting a line
-    with closing punctuation (the character before it moves down with it)."""
+    """Break Chinese text into lines of ``width`` points (the first indented) by the rules shared with the
+    reports (:mod:`reports.linebreak`): no line starts with closing or ends with opening punctuation."""
     lines: list[str] = []
-    line, room = "", width - indent
-    for ch in text:
-        if ch == "\n":
-            lines.append(line)
-            line, room = "", width
-            continue
-        if line and f.width(line + ch, font, size) > room:
-            if ch in NO_LINE_START and len(line) > 1:  # take the last character along
-                lines.append(line[:-1])
-                line = line[-1]
-            else:
-                lines.append(line)
-                line = ""
-            room = width
-        line += ch
-    if line:
-        lines.append(line)
+    for part in text.split("\n"):
+        chars, start = list(part), 0
+        if not chars:
+            lines.append("")
+        while start < len(chars):
+            room = width - (indent if not lines else 0.0)
+            end = start + 1
+            while end < len(chars) and f.width(part[start:end + 1], font, size) <= room:
+                end += 1
+            end = mend_break(chars, start, end)
+            lines.append(part[start:end])
+            start = end
     return lines
 
 

@@ -1,22 +1,18 @@
-"""The page furniture of a printed table report: the layout (page size, cell font size, column
-widths), the heading block on page one, the page-sized tables built only when drawn, and the
-canvas that numbers the pages ``第 i 页 共 n 页`` once it knows their count."""
+"""The page furniture of a printed table report: the sizes and margins, the heading block on page
+one, the page-sized tables built only when drawn, and the canvas that numbers the pages
+``第 i 页 共 n 页`` once it knows their count. The layout is :mod:`reports.pdf_layout`."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Table
-
-from .spec import TableReport, format_cell, sample_rows
 
 MARGIN_X = 15 * mm
 MARGIN_TOP = 14 * mm
@@ -28,6 +24,8 @@ PAD_Y = 2.0
 LEADING = 1.3  # line height / font size in cells
 MAX_CELL_SIZE = 10.5  # 五号
 MIN_CELL_SIZE = 8.0
+HANDWRITING_ROW = 10.1 * mm  # the lowest row a form to fill in by hand may have (at least 10 mm)
+SIGNATURE_ROW = 11 * mm  # a signature line (制表人：＿＿＿) with room to sign above it
 PORTRAIT_MIN_SIZE = 9.0  # below this, auto mode turns the page
 TITLE_SIZE = 18.0
 SUBTITLE_SIZE = 11.0
@@ -39,9 +37,6 @@ ZEBRA_FILL = colors.HexColor("#F4F4F4")
 
 ALIGN = {"text": "LEFT", "int": "RIGHT", "amount": "RIGHT", "date": "CENTER", "id": "CENTER"}
 TA = {"LEFT": TA_LEFT, "RIGHT": TA_RIGHT, "CENTER": TA_CENTER}
-
-_CONTENT_CAP = 18.0  # ems: contents widen a column up to this (or its declared width)
-_LABEL_CAP = 6.0  # ems: a longer header label wraps instead of widening its column
 
 Runs = list[tuple[str, str]]
 
@@ -171,44 +166,3 @@ class TableDoc(BaseDocTemplate):
 
     def afterFlowable(self, flowable: Flowable) -> None:
         self._after(flowable)
-
-
-def _natural_widths(report: TableReport, body: str, head: str) -> list[float]:
-    """Each column's text width at a 1 pt font size: the declared width (a unit is half
-    an em), widened to the header label and to the sampled contents (capped)."""
-    sample = sample_rows(report.rows)
-    out = []
-    for j, col in enumerate(report.columns):
-        declared = col.width / 2
-        label = max((stringWidth(part, head, 1) for part in col.label.splitlines()), default=0)
-        label = min(label, max(declared, _LABEL_CAP))
-        content = 0.0
-        for row in sample:
-            text = format_cell(row[j], col.kind)
-            if text:
-                content = max(content, max(stringWidth(line, body, 1) for line in text.splitlines()))
-        out.append(max(declared, label, min(content, max(declared, _CONTENT_CAP)), 1.0))
-    return out
-
-
-def layout(report: TableReport, body: str, head: str) -> tuple[tuple[float, float], float, list[float]]:
-    """Page size, cell font size and column widths (filling the page width)."""
-    natural = _natural_widths(report, body, head)
-    per_pt = sum(natural)
-    pad = 2 * PAD_X * len(natural)
-
-    def size_for(avail: float) -> float:
-        return (avail - pad) / per_pt
-
-    portrait_w = A4[0] - 2 * MARGIN_X
-    landscape = report.landscape
-    if landscape is None:
-        landscape = size_for(portrait_w) < PORTRAIT_MIN_SIZE
-    page = (A4[1], A4[0]) if landscape else A4
-    avail = page[0] - 2 * MARGIN_X
-    size = math.floor(size_for(avail) * 2) / 2
-    size = min(MAX_CELL_SIZE, max(MIN_CELL_SIZE, size))
-    # spare room goes to the columns in proportion; too little room shrinks them (text wraps)
-    content = avail - pad
-    widths = [content * w / per_pt + 2 * PAD_X for w in natural]
-    return page, size, widths

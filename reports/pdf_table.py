@@ -7,6 +7,12 @@ when the columns are wide, landscape. All text is drawn with embedded CJK TrueTy
 subsets (no base-14 font appears in the file); characters the body font lacks come
 from the fallback fonts.
 
+Forms filled in by hand (a column marked ``handwritten``) get rows at least 10 mm high; header
+labels break into lines of two characters or more; the footnote and the signature block
+(制表人：＿＿＿) stay on the page of the table's last rows; a short table prints at the largest
+size (up to the body size) that needs no more pages; no cell line starts with closing or ends
+with opening punctuation (:mod:`reports.pdf_wrap`).
+
 Large tables are paginated here, not by ReportLab's table splitter (which copies the
 remaining rows at every page break, quadratic in the row count): each page gets its
 own small table, built only when that page is drawn.
@@ -15,42 +21,47 @@ own small table, built only when that page is drawn.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from functools import partial
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Frame, PageBreak, PageTemplate, Paragraph, Table, TableStyle
+from reportlab.platypus import (
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
+)
 from reportlab.platypus.tables import CellStyle
 
 from . import Cancelled, atomic_output
 from .cn_dates import date_cn
-from .fonts import FontSet, char_map, fallback_names, find_fonts, register_fonts, split_runs
+from .fonts import FontSet, find_fonts
+from .pdf_layout import layout
 from .pdf_page import (
-    ALIGN,
     GRID,
     HEADER_FILL,
-    LEADING,
     MARGIN_BOTTOM,
     MARGIN_TOP,
     MARGIN_X,
     PAD_X,
     PAD_Y,
-    TA,
     ZEBRA_FILL,
     HeadBlock,
     NumberedCanvas,
     PageTable,
-    Runs,
     TableDoc,
-    layout,
 )
-from .spec import TableReport, format_cell
+from .pdf_sheet import PREP, Fonts, Sheet
+from .pdf_wrap import install
+from .spec import TableReport
 
 __all__ = ["write_table_pdf"]
 
@@ -59,7 +70,9 @@ __all__ = ["write_table_pdf"]
 rl_config.useA85 = 0
 
 # weights of the three phases in the progress reported
-_PREP, _DRAW = 0.3, 0.6
+_PREP, _DRAW = PREP, 0.6
+_SHORT = 400  # rows: a table this short may print larger when that needs no more pages
+
 
 
 def write_table_pdf(
@@ -78,12 +91,8 @@ def write_table_pdf(
     Raises :class:`reports.fonts.FontMissing` when there is no CJK font.
     """
     report.check()
-    fontset = fonts if fonts is not None else find_fonts()
-    names = register_fonts(fontset)
-    chain = fallback_names(fontset)
-    body, head_font = names["body"], names["title"]
-    body_cmap = char_map(body) or {}
-
+    install()
+    f = Fonts(fonts if fonts is not None else find_fonts())
     nrows = len(report.rows)
     total = max(nrows, 1)
     last = [-1]
@@ -99,123 +108,31 @@ def write_table_pdf(
         if cancelled is not None and cancelled():
             raise Cancelled()
 
-    def runs(text: str, font: str) -> Runs:
-        return split_runs(text, font, chain)
-
-    def markup(text: str, font: str) -> str:
-        parts = []
-        for f, t in runs(text, font):
-            t = escape(t).replace("\n", "<br/>")
-            parts.append(t if f == font else f'<font name="{f}">{t}</font>')
-        return "".join(parts)
-
-    pagesize, size, widths = layout(report, body, head_font)
-    frame_w = pagesize[0] - 2 * MARGIN_X
-    frame_h = pagesize[1] - MARGIN_TOP - MARGIN_BOTTOM
-    leading = size * LEADING
-    kinds = [c.kind for c in report.columns]
-    aligns = [ALIGN.get(k, "LEFT") for k in kinds]
-    inner = [w - 2 * PAD_X for w in widths]
-    styles = [
-        ParagraphStyle(
-            f"cell{j}", fontName=body, fontSize=size, leading=leading, wordWrap="CJK", alignment=TA[a]
-        )
-        for j, a in enumerate(aligns)
-    ]
-    header_style = ParagraphStyle(
-        "header", fontName=head_font, fontSize=size, leading=leading, wordWrap="CJK", alignment=TA_CENTER
-    )
-
+    base, larger = layout(report, f.body, f.head)
+    frame_w = base[0][0] - 2 * MARGIN_X
     head = HeadBlock(
         frame_w,
-        runs(report.title, head_font),
-        runs(report.subtitle, body),
-        runs(report.union_name, body),
-        runs(date_cn(report.printed_on), body),
+        f.runs(report.title, f.head),
+        f.runs(report.subtitle, f.body),
+        f.runs(report.union_name, f.body),
+        f.runs(date_cn(report.printed_on), f.body),
     )
-    head_cmap = char_map(head_font) or {}
-
-    def plain(text: str, font: str, cmap: Mapping[int, int], width: float) -> bool:
-        """Drawn as a plain string: one line, every glyph in the font, fits the cell."""
-        return (
-            "\n" not in text
-            and all(cmap.get(ord(ch)) for ch in text)
-            and stringWidth(text, font, size) <= width
-        )
-
-    # header labels that fit on one line are plain strings too (drawn on every page)
-    header_cells: list[object] = [
-        c.label
-        if plain(c.label, head_font, head_cmap, inner[j])
-        else Paragraph(markup(c.label, head_font), header_style)
-        for j, c in enumerate(report.columns)
-    ]
-    header_h = (
-        max(
-            [leading]
-            + [p.wrap(inner[j], frame_h)[1] for j, p in enumerate(header_cells) if isinstance(p, Paragraph)]
-        )
-        + 2 * PAD_Y
-    )
-    first_room = frame_h - head.height - header_h - 1
-    max_row = first_room  # a taller row is cut short (with an ellipsis) to fit any page
-
-    def cell_paragraph(text: str, j: int) -> tuple[Paragraph, float]:
-        p = Paragraph(markup(text, body), styles[j])
-        h = p.wrap(inner[j], frame_h)[1] + 2 * PAD_Y
-        if h <= max_row:
-            return p, h
-        lo, hi = 0, len(text)
-        while lo < hi:  # longest prefix that fits
-            mid = (lo + hi + 1) // 2
-            q = Paragraph(markup(text[:mid] + "……", body), styles[j])
-            if q.wrap(inner[j], frame_h)[1] + 2 * PAD_Y <= max_row:
-                lo = mid
-            else:
-                hi = mid - 1
-        p = Paragraph(markup(text[:lo] + "……", body), styles[j])
-        return p, p.wrap(inner[j], frame_h)[1] + 2 * PAD_Y
-
-    # ---- prepare cells and row heights
-    plain_h = leading + 2 * PAD_Y
-    fits: list[dict[str, bool]] = [{} for _ in report.columns]  # per column: text -> plain?
-    cells: list[list[object]] = []
-    heights: list[float] = []
-    for i, row in enumerate(report.rows):
-        if not i & 255:
-            check()
-            tell(_PREP * i / total)
-        out: list[object] = []
-        h = plain_h
-        for j, value in enumerate(row):
-            text = format_cell(value, kinds[j])
-            if not text:
-                out.append("")
-                continue
-            ok = fits[j].get(text)
-            if ok is None:
-                ok = fits[j][text] = plain(text, body, body_cmap, inner[j])
-            if ok:
-                out.append(text)
-                continue
-            p, ph = cell_paragraph(text, j)
-            out.append(p)
-            h = max(h, ph)
-        cells.append(out)
-        heights.append(h)
-    check()
+    sheet = Sheet(report, f, base, head.height, check, tell)
+    if nrows <= _SHORT:  # a short table prints at the largest size that needs no more pages
+        for lay in larger:
+            bigger = Sheet(report, f, lay, head.height, check, lambda _x: None)
+            if len(bigger.pages) <= max(len(sheet.pages), 1) and bigger.widows <= sheet.widows:
+                sheet = bigger
+                break
     tell(_PREP)
+    return _draw(report, f, sheet, head, path, check, tell)
 
-    # ---- paginate
-    pages: list[tuple[int, int]] = []
-    start, used, room = 0, 0.0, first_room
-    for i, h in enumerate(heights):
-        if used + h > room and i > start:
-            pages.append((start, i))
-            start, used, room = i, 0.0, frame_h - header_h - 1
-        used += h
-    if nrows:
-        pages.append((start, nrows))
+
+def _draw(report: TableReport, f: Fonts, sheet: Sheet, head: HeadBlock, path: str | os.PathLike[str],
+          check: Callable[[], None], tell: Callable[[float], None]) -> int:
+    size, leading, widths = sheet.size, sheet.leading, sheet.widths
+    cells, heights, header_cells, header_h = sheet.cells, sheet.heights, sheet.header_cells, sheet.header_h
+    total = max(len(report.rows), 1)
 
     # Cell properties are shared per column (ReportLab would otherwise make a style
     # object per cell and apply every command to each); only lines and fills are commands.
@@ -227,8 +144,8 @@ def write_table_pdf(
         cs.valign, cs.alignment = "MIDDLE", align
         return cs
 
-    header_row = [cell_style(f"h{j}", head_font, "CENTER") for j in range(len(widths))]
-    body_row = [cell_style(f"c{j}", body, a) for j, a in enumerate(aligns)]
+    header_row = [cell_style(f"h{j}", f.head, "CENTER") for j in range(len(widths))]
+    body_row = [cell_style(f"c{j}", f.body, a) for j, a in enumerate(sheet.aligns)]
     base_style: list[tuple[Any, ...]] = [
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
         ("INNERGRID", (0, 0), (-1, -1), 0.4, GRID),
@@ -251,28 +168,25 @@ def write_table_pdf(
         )
 
     def make_empty() -> Table:
-        empty = Paragraph("（无记录）", ParagraphStyle("empty", parent=styles[0], alignment=TA_CENTER))
+        empty = Paragraph("（无记录）", ParagraphStyle("empty", parent=sheet.styles[0], alignment=TA_CENTER))
         return Table(
             [header_cells, [empty] + [""] * (len(widths) - 1)],
             colWidths=widths,
-            rowHeights=[header_h, plain_h],
+            rowHeights=[header_h, sheet.plain_h],
             style=TableStyle([*base_style, ("SPAN", (0, 1), (-1, 1))]),
             cellStyles=[header_row, body_row],
         )
 
     flowables: list[Flowable] = [head]
     table_w = sum(widths)
-    if not pages:
-        flowables.append(PageTable(make_empty, table_w, header_h + plain_h, 0))
-    for k, (a, b) in enumerate(pages):
+    if not sheet.pages:
+        flowables.append(PageTable(make_empty, table_w, header_h + sheet.plain_h, 0))
+    for k, (a, b) in enumerate(sheet.pages):
         if k:
             flowables.append(PageBreak())
         flowables.append(PageTable(partial(make_table, a, b), table_w, header_h + sum(heights[a:b]), b - a))
-    if report.footnote:
-        note_style = ParagraphStyle(
-            "note", fontName=body, fontSize=9, leading=9 * 1.4, wordWrap="CJK", spaceBefore=6
-        )
-        flowables.append(Paragraph(markup(report.footnote, body), note_style))
+    if sheet.tail:
+        flowables.append(KeepTogether(sheet.tail))
 
     # ---- draw
     drawn = [0]
@@ -289,6 +203,7 @@ def write_table_pdf(
         tell(_PREP + _DRAW + (1 - _PREP - _DRAW) * i / n)
 
     result: dict[str, int] = {}
+    pagesize = sheet.pagesize
     with atomic_output(path) as tmp:
         doc = TableDoc(
             str(tmp),
@@ -303,22 +218,13 @@ def write_table_pdf(
             subject=report.subtitle,
             creator="UnionDesk 工会工作台",
             lang="zh-CN",
-            initialFontName=body,
+            initialFontName=f.body,
             initialFontSize=size,
         )
-        frame = Frame(
-            MARGIN_X,
-            MARGIN_BOTTOM,
-            frame_w,
-            frame_h,
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-            id="body",
-        )
+        frame = Frame(MARGIN_X, MARGIN_BOTTOM, sheet.frame_w, sheet.frame_h, leftPadding=0, rightPadding=0,
+                      topPadding=0, bottomPadding=0, id="body")
         doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-        canvasmaker = partial(NumberedCanvas, footer_font=body, on_page=on_page, result=result)
+        canvasmaker = partial(NumberedCanvas, footer_font=f.body, on_page=on_page, result=result)
         doc.build(flowables, canvasmaker=canvasmaker)
         check()
     tell(1.0)

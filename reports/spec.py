@@ -12,8 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from .linebreak import SOFT
+
 __all__ = [
     "KINDS",
+    "PAYMENT_SIGNATURES",
     "ColumnSpec",
     "TableReport",
     "column_units",
@@ -38,6 +41,9 @@ class ColumnSpec:
     label: str
     width: int = 12
     kind: str = "text"
+    #: filled in by hand on the printed form (签字, blank scores, 评议, 备注 to write in): a table with
+    #: such a column gets rows tall enough to write in (at least 10 mm)
+    handwritten: bool = False
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -62,6 +68,14 @@ class TableReport:
     landscape: bool | None = None
     footnote: str = ""
     zebra: bool = False
+    #: the signature block under the table (制表人：＿＿＿, 评委签名：＿＿＿, 日期：＿＿＿), laid out in rows of
+    #: up to three; printed on the same page as the table's last rows
+    signatures: tuple[str, ...] = ()
+
+    @property
+    def handwritten(self) -> bool:
+        """Whether any column is filled in by hand (the rows are then tall enough to write in)."""
+        return any(c.handwritten for c in self.columns)
 
     def check(self) -> None:
         """Raise ``ValueError`` naming the first row whose length is wrong."""
@@ -71,6 +85,10 @@ class TableReport:
         for i, row in enumerate(self.rows, 1):
             if len(row) != n:
                 raise ValueError(f"报表“{self.title}”第 {i} 行有 {len(row)} 个值，应有 {n} 个")
+
+
+#: the lines every payment list (津贴发放表 and any list of money paid) ends with
+PAYMENT_SIGNATURES: tuple[str, ...] = ("制表人：＿＿＿＿＿＿", "审核人：＿＿＿＿＿＿", "日期：＿＿＿＿年＿＿月＿＿日")
 
 
 def display_width(text: str) -> int:
@@ -92,7 +110,7 @@ def format_cell(value: object, kind: str = "text") -> str:
         return f"{value:,.2f}"
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else f"{value:.2f}".rstrip("0")
-    return str(value)
+    return str(value).replace(SOFT, "")  # a certificate's break mark (event names) is never printed
 
 
 # how far contents may widen a column beyond its declared width

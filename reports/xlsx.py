@@ -230,6 +230,13 @@ def write_table_xlsx(
                 ws.merged_cells.add(f"A{row}:{last_col}{row}")
             ws.append([note])
 
+        if report.signatures:  # 制表人：＿＿＿ 审核人：＿＿＿ 日期：＿＿＿ under a payment list
+            ws.append([])
+            sign = WriteOnlyCell(ws, value=_clean("　　　　".join(report.signatures)))
+            sign.data_type = "s"
+            sign.font = Font(name=FONT_NAME, size=11)
+            ws.append([sign])
+
         if cancelled is not None and cancelled():
             raise Cancelled()
     except BaseException:

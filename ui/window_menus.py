@@ -176,7 +176,7 @@ class WindowMenus:
             open_verify(self, self.app)
 
     def open_printer_calibration(self) -> None:
-        from ui.printing import open_calibration
+        from ui.certificates.calibration import open_calibration
 
         open_calibration(self)
 

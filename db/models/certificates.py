@@ -1,7 +1,10 @@
 """The issue register (发证登记簿): every certificate printed, with its serial.
 
-A serial is ``{prefix}-{year}-{programme}-{counter:05d}`` (CLI.md), the counter running
-per prefix, year and programme. A certificate is never deleted: a void keeps the row with
+A serial is ``{prefix}-{year}-{code}-{counter:05d}`` (CLI.md): ``code`` is the programme's
+short upper-case code (JS 竞赛, HS 红色工匠, MD a spreadsheet list), the counter running per
+prefix, year and code. ``programme`` keeps the programme key the certificate came from (never
+printed). A serial issued under the older form (``UD-2026-competitions-00001``) is kept in
+``alias``, which ``verify`` accepts. A certificate is never deleted: a void keeps the row with
 the time and reason; a reprint keeps the serial and counts the printing.
 """
 
@@ -19,7 +22,7 @@ from db.fields import ID_NUMBER, field
 class Certificate(Base):
     __tablename__ = "certificates"
     __table_args__ = (
-        UniqueConstraint("prefix", "year", "programme", "counter", name="uq_certificates_counter"),
+        UniqueConstraint("prefix", "year", "code", "counter", name="uq_certificates_code_counter"),
         Index("ix_certificates_person", "award", "event", "name"),
     )
 
@@ -28,7 +31,10 @@ class Certificate(Base):
     prefix: Mapped[str] = mapped_column(String(12))
     year: Mapped[int] = mapped_column(Integer)
     programme: Mapped[str] = mapped_column(String(32), info=field("来源", width=12))
+    code: Mapped[str] = mapped_column(String(8))
     counter: Mapped[int] = mapped_column(Integer)
+    # The serial as first issued under the older form (UD-2026-competitions-00001), if any.
+    alias: Mapped[str | None] = mapped_column(String(80), unique=True, info=field("原证书编号", in_table=False))
     name: Mapped[str] = mapped_column(String(40), index=True, info=field("姓名", "name", width=10))
     unit: Mapped[str | None] = mapped_column(String(100), info=field("单位", width=26))
     award: Mapped[str] = mapped_column(String(100), default="", info=field("奖项", width=12))

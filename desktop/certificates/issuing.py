@@ -8,10 +8,6 @@ nor new serials. A preview never touches the register. No Qt; the renderer is ``
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import secrets
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -19,29 +15,50 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db import audit
 from db.errors import DatabaseProblem, ValidationError
 from db.models.certificates import Certificate
-from db.models.system import Setting
 from desktop import paths
 from desktop import settings as app_settings
-from desktop.certificates.sources import identity
+from desktop.certificates.serials import (
+    CODE_LENGTH,
+    DEFAULT_PREFIX,
+    GENERAL,
+    PREVIEW_MARK,
+    SECRET_KEY,
+    code_for,
+    code_of,
+    format_serial,
+    next_counter,
+    preview_serial,
+    secret,
+    serial_prefix,
+    verification_on,
+)
+from desktop.certificates.sources import identity, legacy_identities
+from desktop.certificates.wording import plain
 from desktop.changes import Changes, Done
+from desktop.fonts import fontset as print_fonts
 from desktop.jobs import Cancelled, Progress, no_progress
 from reports.certificates import variables
 
 if TYPE_CHECKING:
     from desktop.context import App
 
-DEFAULT_PREFIX = "UD"
+__all__ = ["CODE_LENGTH", "DEFAULT_PREFIX", "DEFAULT_TEMPLATE", "PREVIEW_MARK", "SECRET_KEY", "Issued",
+           "UnknownTemplate", "assign", "code_for", "code_of", "for_print", "format_serial", "issue",
+           "issue_and_render", "next_counter", "preview_records", "preview_sample", "preview_serial",
+           "render_preview", "resolve_template", "secret", "serial_prefix", "template_title", "templates",
+           "verification_on"]
+
 DEFAULT_TEMPLATE = "honour"
-PREVIEW_MARK = "（预览）"
-SECRET_KEY = "certificate_secret"
-CODE_LENGTH = 6
+#: record keys never handed to the renderer: never printed, even by a template naming them
+#: (an ID number; the programme key and source reference, English words)
+_INTERNAL = frozenset(("id_number", "worker_id", "legacy", "programme", "source_ref", "certificate_id", "template"))
 Offset = tuple[float, float]
 
 
@@ -83,56 +100,6 @@ def resolve_template(template: Any) -> tuple[str, Any]:
     return template, found[template]
 
 
-# -- serials and verification -----------------------------------------------------------------
-
-
-def serial_prefix(settings: dict[str, Any]) -> str:
-    prefix = str(settings.get("serial_prefix") or "").strip()
-    return prefix if prefix.isascii() and prefix.isalnum() else DEFAULT_PREFIX
-
-
-def format_serial(prefix: str, year: int, programme: str, counter: int) -> str:
-    """``UD-2026-{programme}-00001``: five digits, more when needed."""
-    return f"{prefix}-{year}-{programme}-{counter:05d}"
-
-
-def preview_serial(prefix: str, year: int, programme: str) -> str:
-    return f"{prefix}-{year}-{programme}-{PREVIEW_MARK}"
-
-
-def next_counter(session: Session, prefix: str, year: int, programme: str) -> int:
-    last = session.execute(select(func.max(Certificate.counter)).where(
-        Certificate.prefix == prefix, Certificate.year == year, Certificate.programme == programme)).scalar()
-    return int(last or 0) + 1
-
-
-def secret(session: Session) -> bytes:
-    """The verification key: 32 random bytes made once and kept in the database, so every
-    seat of an office and a moved installation compute the same codes."""
-    stored = session.get(Setting, SECRET_KEY)
-    if stored is not None and stored.value:
-        return base64.b64decode(str(stored.value))
-    value = base64.b64encode(secrets.token_bytes(32)).decode("ascii")
-    # Core insert: the key itself stays out of the audit log.
-    session.execute(insert(Setting).values(key=SECRET_KEY, value=value))
-    audit.log(session, "create", "settings", note=f"{SECRET_KEY}（证书校验密钥已生成）")
-    return base64.b64decode(value)
-
-
-def code_for(key: bytes, serial: str) -> str:
-    """``{serial}.{6 characters}``: the HMAC-SHA256 of the serial, base32."""
-    digest = hmac.new(key, serial.encode("utf-8"), hashlib.sha256).digest()
-    return f"{serial}.{base64.b32encode(digest).decode('ascii')[:CODE_LENGTH]}"
-
-
-def verification_on(settings: dict[str, Any], template: Any) -> bool:
-    try:
-        on = int(settings.get("certificate_verify") or 0) == 1
-    except (TypeError, ValueError):
-        on = False
-    return on or bool(getattr(template, "verify", False))
-
-
 # -- records as printed ----------------------------------------------------------------------
 
 
@@ -153,7 +120,7 @@ def for_print(record: dict[str, Any], settings: dict[str, Any], serial: str, cod
               today: date | None = None) -> dict[str, Any]:
     """What the renderer gets: the record's placeholders (empty when missing), then the ``issue``
     ones: the issuer, the date, the serial (and code)."""
-    out = {k: v for k, v in record.items() if k not in ("id_number", "worker_id")}
+    out = {k: v for k, v in record.items() if k not in _INTERNAL}
     out.update({k: record.get(k) or "" for k in variables.keys(variables.RECORD)})
     out.update({"issuer": record.get("issuer") or issuer(settings), "date": printed_date(record, today),
                 "serial": serial})
@@ -171,7 +138,7 @@ def preview_records(records: Sequence[dict[str, Any]], settings: dict[str, Any],
     out = []
     for r in list(records)[:limit]:
         when = printed_date(r, today)
-        out.append(for_print(r, settings, preview_serial(prefix, when.year, r.get("programme") or "general"),
+        out.append(for_print(r, settings, preview_serial(prefix, when.year, r.get("programme") or GENERAL),
                              None, today))
     return out
 
@@ -205,9 +172,12 @@ class Issued:
 
 
 def _existing(session: Session, records: Sequence[dict[str, Any]]) -> dict[tuple[object, ...], Certificate]:
-    """Certificates still valid for the same person, award and event, by identity."""
-    awards = {r.get("award") or "" for r in records}
-    events = {r.get("event") or "" for r in records}
+    """Certificates still valid for the same person, award and event, by identity (also under
+    the older wording a record names as its ``legacy``)."""
+    heads = [(r.get("award"), r.get("event")) for r in records]
+    heads += [head for r in records for head in r.get("legacy") or ()]
+    awards = {plain(a) for a, _e in heads}
+    events = {plain(e) for _a, e in heads}
     found: dict[tuple[object, ...], Certificate] = {}
     if not records:
         return found
@@ -225,12 +195,23 @@ def _existing(session: Session, records: Sequence[dict[str, Any]]) -> dict[tuple
     return found
 
 
-def _match(found: dict[tuple[object, ...], Certificate], record: dict[str, Any]) -> Certificate | None:
-    key = identity(record)
-    hit = found.get(key)
-    if hit is None and key[2] == "w" and record.get("id_number"):  # a worker known before by ID only
-        hit = found.get((key[0], key[1], "i", record["id_number"]))
-    return hit
+def _match(found: dict[tuple[object, ...], Certificate], record: dict[str, Any], today: date) -> Certificate | None:
+    """The certificate the record already holds: by its identity, else by the one it had under
+    older wording in the same year (that certificate then takes the record's award and event:
+    its reprint says them)."""
+    for n, key in enumerate([identity(record), *legacy_identities(record)]):
+        hit = found.get(key)
+        if hit is None and key[2] == "w" and record.get("id_number"):  # a worker known before by ID only
+            hit = found.get((key[0], key[1], "i", record["id_number"]))
+        if hit is None or not n:
+            if hit is not None:
+                return hit
+            continue
+        if hit.issued_on.year == printed_date(record, today).year:
+            if hit.voided_at is None:
+                hit.award, hit.event = plain(record.get("award")), plain(record.get("event"))
+            return hit
+    return None
 
 
 def assign(session: Session, records: Sequence[dict[str, Any]], template_key: str, settings: dict[str, Any],
@@ -247,7 +228,7 @@ def assign(session: Session, records: Sequence[dict[str, Any]], template_key: st
         if record.get("certificate_id"):
             cert = session.get(Certificate, int(record["certificate_id"]))
         else:
-            cert = _match(found, record)
+            cert = _match(found, record, now.date())
         if cert is not None:
             if id(cert) in seen:
                 continue
@@ -261,16 +242,16 @@ def assign(session: Session, records: Sequence[dict[str, Any]], template_key: st
         if not record.get("name"):
             continue
         when = printed_date(record, now.date())
-        programme = str(record.get("programme") or "general")
-        key = (prefix, when.year, programme)
+        programme = str(record.get("programme") or GENERAL)
+        key = (prefix, when.year, code_of(programme))
         if key not in counters:
             counters[key] = next_counter(session, *key)
         counter = counters[key]
         counters[key] = counter + 1
         cert = Certificate(
-            serial=format_serial(prefix, when.year, programme, counter), prefix=prefix, year=when.year,
-            programme=programme, counter=counter, name=record["name"], unit=record.get("unit") or None,
-            award=record.get("award") or "", event=record.get("event") or "", team=record.get("team") or None,
+            serial=format_serial(prefix, when.year, key[2], counter), prefix=prefix, year=when.year,
+            programme=programme, code=key[2], counter=counter, name=record["name"], unit=record.get("unit") or None,
+            award=plain(record.get("award")), event=plain(record.get("event")), team=record.get("team") or None,
             worker_id=record.get("worker_id") or None, id_number=record.get("id_number") or None,
             template=template_key[:64], source_ref=(str(record["source_ref"])[:100] if record.get("source_ref")
                                                     else None),
@@ -316,6 +297,7 @@ def issue_and_render(app: App, template: Any, records: Sequence[dict[str, Any]],
     key, tpl = resolve_template(template)
     settings = app.settings
     seal_image = seal_file(app)
+    fonts = print_fonts(app)  # the families chosen in Settings (font.*), else what this seat has
     result = Issued(path=out)
     placed = False
     scratch: tempfile.TemporaryDirectory[str] | None = None
@@ -338,7 +320,7 @@ def issue_and_render(app: App, template: Any, records: Sequence[dict[str, Any]],
                 target = out
             total = len(printed)
             with atomic_output(target) as tmp:
-                pages = render_certificates(tpl, printed, tmp, offset=offset, seal_image=seal_image,
+                pages = render_certificates(tpl, printed, tmp, offset=offset, seal_image=seal_image, fonts=fonts,
                                             progress=lambda d, t: progress(d, t or total, "正在生成证书"),
                                             cancelled=cancelled)
                 if cancelled():
@@ -389,4 +371,4 @@ def render_preview(app: App, template: Any, records: Sequence[dict[str, Any]], o
         for r in sample:
             r["verify"] = f"{r['serial']}.XXXXXX"
     return int(render_certificates(tpl, sample, out, offset=offset, cancelled=cancelled,
-                                   seal_image=seal_file(app)))
+                                   seal_image=seal_file(app), fonts=print_fonts(app)))

@@ -60,23 +60,34 @@ class Verdict:
         return "；".join(parts)
 
 
+def _lookup(session: Session, serial: str) -> tuple[Certificate | None, str]:
+    """The certificate a serial names, and the serial as it was issued (its code was computed
+    over it): the serial itself, else an older-form serial (the programme's key where its code is
+    now) kept as its alias; exact first, then ignoring case."""
+    for column in (Certificate.serial, Certificate.alias):
+        cert = session.execute(select(Certificate).where(column == serial)).scalar_one_or_none()
+        if cert is None:
+            matches = list(session.execute(select(Certificate).where(func.lower(column) == serial.lower())).scalars())
+            cert = matches[0] if len(matches) == 1 else None
+        if cert is not None:
+            return cert, str(cert.serial if column is Certificate.serial else cert.alias)
+    return None, ""
+
+
 def verify(session: Session, text: str) -> Verdict:
-    """Check a serial, or a serial with its code, against the register."""
+    """Check a serial, or a serial with its code, against the register (an older-form serial
+    is accepted, and its code, computed over it)."""
     given = "".join(str(text).split())
     serial, _, code = given.rpartition(".") if "." in given else (given, "", "")
     if not serial:
         return Verdict(UNKNOWN, "无此证书")
-    cert = session.execute(select(Certificate).where(Certificate.serial == serial)).scalar_one_or_none()
-    if cert is None:
-        found = session.execute(select(Certificate).where(func.lower(Certificate.serial) == serial.lower())).scalars()
-        matches = list(found)
-        cert = matches[0] if len(matches) == 1 else None
+    cert, issued_as = _lookup(session, serial)
     if cert is None:
         return Verdict(UNKNOWN, "无此证书")
     info = certificate_info(cert)
     if code:
         stored = session.get(Setting, SECRET_KEY)
-        expected = code_for(base64.b64decode(str(stored.value)), cert.serial) if stored and stored.value else None
+        expected = code_for(base64.b64decode(str(stored.value)), issued_as) if stored and stored.value else None
         if expected is None or not hmac.compare_digest(expected.rpartition(".")[2], code.upper()):
             return Verdict(MISMATCH, "校验码不符", info)
     if cert.voided_at is not None:
@@ -85,7 +96,7 @@ def verify(session: Session, text: str) -> Verdict:
 
 
 def certificate_info(cert: Certificate) -> dict[str, Any]:
-    return {"id": cert.id, "serial": cert.serial, "name": cert.name, "unit": cert.unit or "",
+    return {"id": cert.id, "serial": cert.serial, "alias": cert.alias or "", "name": cert.name, "unit": cert.unit or "",
             "award": cert.award, "event": cert.event, "team": cert.team or "", "template": cert.template,
             "programme": cert.programme, "date": cert.issued_on, "issued_at": cert.issued_at,
             "printed_count": cert.printed_count, "last_printed_at": cert.last_printed_at,
@@ -147,8 +158,8 @@ def list_certificates(session: Session, flt: RegisterFilter | None = None, limit
         query = query.where(Certificate.voided_at.is_not(None))
     for word in flt.text.split():
         like = f"%{word}%"
-        query = query.where(or_(Certificate.serial.ilike(like), Certificate.name.like(like),
-                                Certificate.unit.like(like), Certificate.award.like(like),
+        query = query.where(or_(Certificate.serial.ilike(like), Certificate.alias.ilike(like),
+                                Certificate.name.like(like), Certificate.unit.like(like), Certificate.award.like(like),
                                 Certificate.event.like(like), Certificate.team.like(like)))
     query = query.order_by(Certificate.issued_at.desc(), Certificate.id.desc())
     if limit:

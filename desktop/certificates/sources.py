@@ -2,10 +2,14 @@
 (a competition), or a spreadsheet.
 
 Each collector returns a :class:`Selection`: plain records holding the ``record`` placeholders
-(:mod:`reports.certificates.variables`: ``name``, ``unit``, ``award``, ``event``, ``team``,
-``date``) plus ``worker_id``, ``id_number``, ``source_ref``, tagged with the programme key their
-serials use, and the rows skipped with the reason (spreadsheets). What a programme offers comes
-from its registry declaration; nothing here names a programme. No Qt.
+(:mod:`reports.certificates.variables`: ``name``, ``unit``, ``award``, ``title``, ``event``,
+``team``, ``date``; optionally ``deed`` and ``issuer``) plus ``worker_id``, ``id_number``,
+``source_ref``, tagged with the programme key their serials' code comes from, and the rows
+skipped with the reason (spreadsheets). ``event`` is a grammatical noun phrase
+(:func:`desktop.certificates.wording.event_phrase`). A record may carry ``legacy``: the
+(award, event) it had under older wording, so a certificate issued then is reprinted with its
+serial. What a programme offers comes from its registry declaration; nothing here names a
+programme. No Qt.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from db import validators
 from db.errors import ValidationError
 from db.models.core.registers import Worker
 from desktop import registry
+from desktop.certificates import wording
+from desktop.certificates.serials import GENERAL
 from desktop.importing.headers import HeaderField, apply_mapping, find_header, header_field
 from desktop.params import NotFound, record_param
 from reports.certificates import variables
@@ -33,14 +39,13 @@ if TYPE_CHECKING:
 __all__ = ["GENERAL", "SHEET_FIELDS", "NotFound", "Selection", "Skipped", "UnknownSource", "collect",
            "from_reference", "from_source", "from_spreadsheet", "reference_choices", "source", "sources"]
 
-GENERAL = "general"  # the programme key of a list read from a spreadsheet
-
 #: Other headers clerks write for a placeholder's column (CLI.md: certificates --from).
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "name": ("获奖人", "获奖者", "获奖人姓名"),  # besides the worker field's own (db/models/core/registers.py)
     "unit": ("推荐单位",),
     "award": ("获奖等次", "获奖等级", "等次", "奖次", "荣誉称号", "获奖情况"),
-    "event": ("竞赛项目", "竞赛", "比赛项目", "赛项", "活动名称", "竞赛名称"),
+    "event": ("竞赛项目", "比赛项目", "赛项", "工种", "参赛工种", "参赛项目"),
+    "title": ("竞赛名称", "比赛名称", "赛事名称", "赛事", "活动名称"),
     "team": ("队名", "代表队", "团队名称"),
     "date": ("发证日期", "颁奖日期", "获奖日期", "落款日期"),
 }
@@ -57,8 +62,8 @@ def _sheet_field(key: str) -> HeaderField:
 
 #: How a spreadsheet's headers map to placeholders: the ``record`` placeholders a list supplies,
 #: its date, and the ID number that recognises a person again.
-SHEET_FIELDS: tuple[HeaderField, ...] = tuple(_sheet_field(k) for k in ("name", "unit", "award", "event", "team",
-                                                                      "date", "id_number"))
+SHEET_FIELDS: tuple[HeaderField, ...] = tuple(_sheet_field(k) for k in ("name", "unit", "award", "title", "event",
+                                                                      "team", "date", "id_number"))
 #: the placeholders a source supplies as plain text (the name is cleaned as a name)
 TEXT_KEYS = tuple(k for k in variables.keys(variables.RECORD) if k != "name")
 
@@ -144,14 +149,21 @@ def normalise(record: dict[str, Any], programme: str) -> dict[str, Any]:
     return out
 
 
-def identity(record: dict[str, Any]) -> tuple[object, ...]:
-    """Who a record is, for 'the same person with the same award and event' (CLI.md)."""
-    head = (record.get("award") or "", record.get("event") or "")
+def identity(record: dict[str, Any], head: tuple[str, str] | None = None) -> tuple[object, ...]:
+    """Who a record is, for 'the same person with the same award and event' (CLI.md); soft
+    breaks do not count. ``head``: another (award, event) for the same person."""
+    award, event = head if head is not None else (record.get("award"), record.get("event"))
+    head = (wording.plain(award), wording.plain(event))
     if record.get("worker_id"):
         return (*head, "w", int(record["worker_id"]))
     if record.get("id_number"):
         return (*head, "i", str(record["id_number"]))
     return (*head, "n", record.get("name") or "", record.get("unit") or "")
+
+
+def legacy_identities(record: dict[str, Any]) -> list[tuple[object, ...]]:
+    """The identities the record had under older wording (its ``legacy`` (award, event) pairs)."""
+    return [identity(record, (str(a or ""), str(e or ""))) for a, e in record.get("legacy") or ()]
 
 
 # -- collectors -------------------------------------------------------------------------------
@@ -232,11 +244,14 @@ def from_reference(session: Session, param: str, raw: object) -> Selection:
     return selection
 
 
-def from_spreadsheet(path: str | Path, sheet: str | None = None) -> Selection:
+def from_spreadsheet(path: str | Path, sheet: str | None = None, title: str | None = None) -> Selection:
     """A list from .xlsx/.xls/.csv, mapped by its headers; rows numbered as in ``import``.
 
-    Raises ``ReadError`` for a file that cannot be read; a sheet without a 姓名 column is a
-    ``ValidationError``.
+    The competition a row names comes from its 竞赛/竞赛名称 column, else ``title`` (``--title``),
+    else the sheet's title row above the header (…竞赛获奖人员名单 → …竞赛); the event is that
+    name and the row's 项目/工种 as one phrase (…竞赛数控铣工项目). A row with a team says
+    团体一等奖. Raises ``ReadError`` for a file that cannot be read; a sheet without a 姓名
+    column is a ``ValidationError``.
     """
     from desktop.importing.readers import read_sheet
 
@@ -245,7 +260,9 @@ def from_spreadsheet(path: str | Path, sheet: str | None = None) -> Selection:
     match = find_header(data.rows, SHEET_FIELDS)
     if "name" not in match.mapping.values():
         raise ValidationError("name_missing", f"“{path.name}”中找不到“{SHEET_FIELDS[0].label}”列，请检查表头")
-    selection = Selection(GENERAL, path.stem)
+    above = [values for _number, values in data.rows[:max(match.index, 0)]]
+    default_title = clean_text(title) or wording.title_row(above)
+    selection = Selection(GENERAL, default_title or path.stem)
     rows: list[tuple[int, dict[str, Any]]] = []
     for number, raw in apply_mapping(data.rows, match):
         record = normalise(raw, GENERAL)
@@ -257,10 +274,24 @@ def from_spreadsheet(path: str | Path, sheet: str | None = None) -> Selection:
         except ValidationError as exc:
             selection.skipped.append(Skipped(number, exc.message))
             continue
+        _word(record, default_title)
         record["source_ref"] = f"{path.name}:{number}"[:100]
         rows.append((number, record))
     _keep(selection, rows, numbered=True)
     return selection
+
+
+def _word(record: dict[str, Any], default_title: str) -> None:
+    """A list row's wording: the event as a phrase with the row's title (else ``default_title``),
+    团体 on a team's prize; what the row said before (the bare trade, the plain prize) is kept
+    as its ``legacy`` identity."""
+    trade, award = record.get("event") or "", record.get("award") or ""
+    record["title"] = record.get("title") or default_title
+    record["trade"] = trade
+    record["event"] = wording.event_phrase(record["title"], trade)
+    if record.get("team"):
+        record["award"] = wording.team_award(award)
+    record["legacy"] = [(award, trade)]
 
 
 def _keep(selection: Selection, rows: list[tuple[int, dict[str, Any]]], *, numbered: bool) -> None:

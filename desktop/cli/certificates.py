@@ -13,16 +13,19 @@ from desktop.cli.common import FAILED, OK, UsageError, err, print_json, progress
 def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("certificates", parents=[common], help="批量生成证书 PDF（自动编号、登记）")
     p.add_argument("--templates", action="store_true", help="列出全部证书模板")
+    p.add_argument("--calibration", action="store_true", help="生成套打校准页（与 --out、--template、偏移量合用）")
     what = p.add_mutually_exclusive_group()
     what.add_argument("--competition", type=int, metavar="ID", help="某次竞赛的全部获奖者")
     what.add_argument("--source", metavar="KEY", help="证书来源（业务代码；写错时列出可用的来源）")
     what.add_argument("--from", dest="from_file", type=Path, metavar="FILE", help="名单（.xlsx/.xls/.csv）")
     p.add_argument("--year", type=int, help="年度（--source 用，默认今年）")
+    p.add_argument("--title", metavar="TEXT", help="竞赛名称（--from 用；名单没有“竞赛”列时印在每张证书上，"
+                                                   "默认取表头上方的标题行）")
     p.add_argument("--sheet", help="名单所在的工作表（默认第一个可见的）")
     p.add_argument("--out", type=Path, metavar="FILE.pdf")
     p.add_argument("--template", metavar="KEY", help="证书模板，见 --templates（默认随来源）")
-    p.add_argument("--offset-x", type=float, default=0.0, metavar="MM", help="整体右移（毫米，负数左移）")
-    p.add_argument("--offset-y", type=float, default=0.0, metavar="MM", help="整体下移（毫米，负数上移）")
+    p.add_argument("--offset-x", default="0", metavar="MM", help="整体右移（毫米，负数左移，±50 以内）")
+    p.add_argument("--offset-y", default="0", metavar="MM", help="整体下移（毫米，负数上移，±50 以内）")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_certificates)
 
@@ -37,6 +40,17 @@ def _open(args: argparse.Namespace) -> Any:
     return open_app(getattr(args, "db", None))
 
 
+def _offset(args: argparse.Namespace) -> tuple[float, float]:
+    """The offsets as millimetres, or exit 2 with the Chinese message (nothing is written)."""
+    from db.errors import ValidationError
+    from desktop.certificates.offsets import check_offsets
+
+    try:
+        return check_offsets(args.offset_x, args.offset_y)
+    except ValidationError as exc:
+        raise UsageError(exc.message) from exc
+
+
 def cmd_certificates(args: argparse.Namespace) -> int:
     from desktop.certificates import issuing as certs
 
@@ -44,14 +58,22 @@ def cmd_certificates(args: argparse.Namespace) -> int:
         for key, tpl in certs.templates().items():
             say(f"{key}\t{certs.template_title(tpl, key)}")
         return OK
-    if args.competition is None and args.source is None and args.from_file is None:
-        raise UsageError("请指定 --competition ID、--source KEY 或 --from FILE 之一（或 --templates）")
+    chosen = [x for x in (args.competition, args.source, args.from_file) if x is not None]
+    if args.calibration and chosen:
+        raise UsageError("--calibration 不能与 --competition、--source 或 --from 同时使用")
+    if not args.calibration and not chosen:
+        raise UsageError("请指定 --competition ID、--source KEY 或 --from FILE 之一（或 --templates、--calibration）")
+    if args.title is not None and args.from_file is None:
+        raise UsageError("--title 只能与 --from 同时使用")
     if args.out is None or args.out.suffix.lower() != ".pdf":
         raise UsageError("缺少 --out FILE.pdf（输出文件必须以 .pdf 结尾）")
+    offset = _offset(args)
     if args.template is not None:
         known = list(certs.templates())
         if args.template not in known:
             raise UsageError(f"未知的证书模板 {args.template}，可用：{' '.join(known)}")
+    if args.calibration:
+        return _calibration(args, offset)
     if args.source is not None:
         from desktop.certificates.sources import sources
 
@@ -78,8 +100,8 @@ def cmd_certificates(args: argparse.Namespace) -> int:
         template = args.template or selection.template
         if template not in certs.templates():
             template = certs.DEFAULT_TEMPLATE
-        issued = certs.issue_and_render(app, template, selection.records, args.out,
-                                        offset=(args.offset_x, args.offset_y), progress=progress_line)
+        issued = certs.issue_and_render(app, template, selection.records, args.out, offset=offset,
+                                        progress=progress_line)
     finally:
         app.close()
     if args.json:
@@ -100,7 +122,7 @@ def _select(args: argparse.Namespace, app: Any) -> Any:
 
     if args.from_file is not None:
         try:
-            return cs.from_spreadsheet(args.from_file, args.sheet)
+            return cs.from_spreadsheet(args.from_file, args.sheet, args.title)
         except (ReadError, ValidationError) as exc:
             err(exc.message)
             return None
@@ -114,6 +136,25 @@ def _select(args: argparse.Namespace, app: Any) -> Any:
     except (cs.NotFound, ValidationError) as exc:
         err(exc.message)
         return None
+
+
+def _calibration(args: argparse.Namespace, offset: tuple[float, float]) -> int:
+    """``certificates --calibration --out FILE.pdf``: the calibration page of a template's size
+    and fields, shifted by the offsets and naming them (no database needed)."""
+    from desktop.certificates import issuing as certs
+    from reports.certificates.calibration import render_calibration
+
+    if not args.out.parent.is_dir():
+        err(f"文件夹不存在：{args.out.parent}")
+        return FAILED
+    key, template = certs.resolve_template(args.template or certs.DEFAULT_TEMPLATE)
+    try:
+        render_calibration(args.out, template, offset)
+    except OSError as exc:
+        err(f"无法写入 {args.out}：{exc.strerror or exc}")
+        return FAILED
+    say(f"已生成校准页（{certs.template_title(template, key)}）：{args.out}")
+    return OK
 
 
 def cmd_verify(args: argparse.Namespace) -> int:

@@ -12,22 +12,29 @@ from .variables import value_of
 if TYPE_CHECKING:
     from .model import Template
 
-__all__ = ["GLUE", "fill", "placeholders_in", "value_of"]
+__all__ = ["CLOSE", "MARKS", "NAME_OPEN", "OPEN", "fill", "placeholders_in", "value_of"]
 
-#: WORD JOINER: put between the characters of a short value so a line never breaks
-#: inside it (一等奖, a name); the layout drops it before drawing
-GLUE = "\u2060"
-GLUE_MAX = 8
+#: Unicode noncharacters (reserved for a program's internal use, never in real text) that
+#: ``fill(..., glue=True)`` puts around each placeholder's value, so the layout keeps a value
+#: whole where it fits on a line (:mod:`.layout`); the recipient's name has its own opener and
+#: is never broken. The layout drops them before drawing.
+OPEN = "\ufdd0"
+NAME_OPEN = "\ufdd1"
+CLOSE = "\ufdd2"
+MARKS = frozenset((OPEN, NAME_OPEN, CLOSE))
+_NAME_KEYS = frozenset(("name",))
 
 _TOKEN = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _GROUP = re.compile(r"\[([^\[\]]*)\]")
 _NAME = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
-def _glued(value: str) -> str:
-    if 1 < len(value) <= GLUE_MAX and not any(ch.isspace() for ch in value):
-        return GLUE.join(value)
-    return value
+def _marked(key: str, value: str) -> str:
+    if not value:
+        return value
+    if OPEN in value or NAME_OPEN in value or CLOSE in value:
+        value = "".join(ch for ch in value if ch not in MARKS)
+    return (NAME_OPEN if key in _NAME_KEYS else OPEN) + value + CLOSE
 
 
 def _substitute(text: str, record: Mapping[str, object], arabic: bool, glue: bool = False) -> str:
@@ -38,7 +45,7 @@ def _substitute(text: str, record: Mapping[str, object], arabic: bool, glue: boo
         if whole == "}}":
             return "}"
         value = value_of(m.group(1), record, arabic)
-        return _glued(value) if glue else value
+        return _marked(m.group(1), value) if glue else value
 
     return _TOKEN.sub(one, text)
 
@@ -51,7 +58,8 @@ def fill(text: str, record: Mapping[str, object], template: Template | None = No
     ``arabic_date``); ``{salutation}`` is 周国全同志：. A part in square brackets holding
     a placeholder, ``[（{team}）]``, is kept (without the brackets) only when every
     placeholder in it has a value; brackets around plain text stay as they are.
-    ``glue`` (for the renderer): short values get :data:`GLUE` between their characters.
+    ``glue`` (for the renderer): each value is put between :data:`OPEN` (:data:`NAME_OPEN` for
+    the name) and :data:`CLOSE`, so the layout keeps it whole where it fits.
     """
     arabic = bool(template is not None and template.arabic_date)
     if "[" not in text:

@@ -21,7 +21,8 @@ BORDER_STYLES: dict[str, str] = {
 #: what the usual boxes of a template are called (the editor's field list, the calibration page)
 FIELD_LABELS: dict[str, str] = {
     "title": "标题", "salutation": "称呼", "name": "姓名", "unit": "单位", "body": "正文", "award": "奖项",
-    "closing": "结束语", "issuer": "发证单位", "date": "日期", "serial": "证书编号", "qr": "二维码", "seal": "印章",
+    "closing": "结束语", "issuer": "发证单位", "date": "日期", "serial": "证书编号", "verify": "校验码", "qr": "二维码",
+    "seal": "印章",
 }
 
 
@@ -31,8 +32,8 @@ class TextField:
 
     The text shrinks from ``size`` towards ``min_size`` until it fits the box on one line,
     then wraps (a box tall enough for two lines wraps at once, as a paragraph); it never
-    overflows. ``spaced_name``: a two-character name in the text gets ⅓ em at most between
-    its characters (张 三) and still extracts as 张三. ``tracking`` spaces every character
+    overflows. ``spaced_name``: a two-character name in the text gets a full-width gap between
+    its characters (张　三) and still extracts as 张三. ``tracking`` spaces every character
     (in ems, for titles); ``leading`` is the line height in font sizes; ``valign`` places
     the text in a box taller than it needs.
     """

@@ -25,6 +25,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .. import Cancelled, atomic_output
 from ..fonts import FontSet, fallback_names, find_fonts, register_fonts
+from ..linebreak import SOFT
 from .borders import draw_border
 from .calibration import render_calibration
 from .canvas import new_canvas
@@ -83,11 +84,14 @@ class Job:
         fontset = fonts if fonts is not None else find_fonts()
         self.names = register_fonts(fontset)
         self.chain = fallback_names(fontset)
+        # per role, the fallbacks of the role's style first (a Kai name falls back to Kai)
+        self.chains = {role: fallback_names(fontset, role) for role in ("title", "name", "body")}
         self.width_mm, self.height_mm = template.size_mm()
         self.page_h = self.height_mm * mm
         widths: dict[tuple[str, str], float] = {}
         self.fitters = [
-            FieldFitter(f, self.names.get(f.role, self.names["body"]), self.chain, self.page_h, widths)
+            FieldFitter(f, self.names.get(f.role, self.names["body"]), self.chains.get(f.role, self.chain),
+                        self.page_h, widths)
             for f in template.fields
         ]
         self.static = [ft for ft in self.fitters if _is_static(ft.field)]
@@ -188,6 +192,7 @@ def render_certificates(
     title = template.title
     event = value_of("event", first)
     if event and all(value_of("event", r) == event for r in records[:50]):
+        event = event.replace(SOFT, "")
         title = f"{template.title}：{event}"
     with atomic_output(path) as tmp:
         canv = new_canvas(tmp, template, job.names["body"], title)

@@ -1,15 +1,30 @@
 """Templates to and from plain data (JSON/TOML), checked with Chinese messages that name
-the template and the field at fault: ``证书模板“x.json”：fields[2]（姓名 name）的 size 应为正数``."""
+the template and the field at fault: ``证书模板“x.json”：fields[2]（姓名 name）的 size 应为正数``.
+
+Version 2 (written since issue 12) prints the unit on its own line above the name. A version 1
+template, as a clerk saved it, held the unit, the team and the name in one field
+(``{unit}{team}{name}同志：``): it is upgraded when loaded (:func:`upgrade_fields`), that field
+split into an affiliation line and a name field in the same area, keeping its sizes and colour.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
+from .fill import placeholders_in
 from .model import BORDER_STYLES, Background, QrBox, Template, TextField
 
-__all__ = ["TemplateError", "template_from_dict", "template_to_dict"]
+__all__ = ["VERSION", "TemplateError", "template_from_dict", "template_to_dict", "upgrade_fields"]
+
+#: the template format written; 1 is read and upgraded
+VERSION = 2
+#: the part of an old salutation field's height the affiliation line gets, and its size
+_UNIT_SHARE, _UNIT_SCALE = 0.4, 0.7
+_UNIT_KEYS = frozenset(("unit", "team"))
+_GROUP = re.compile(r"\[[^\[\]]*\]")
+_UNIT_TOKEN = re.compile(r"\{(?:unit|team)\}")
 
 ROLES = ("title", "name", "body")
 ALIGNS = ("left", "center", "right", "justify")
@@ -160,8 +175,9 @@ def template_from_dict(data: object, *, where: str = "") -> Template:
     if not _KEY.match(key):
         raise c.fail("key", f" 只能由字母、数字、下划线和连字符组成（最多 64 个），而不是 {key!r}")
     t = Template(key=key, title=c.text(d["title"], "title", empty=False).strip())
-    if "version" in d and d["version"] != 1:
-        raise c.fail("version", f" 为 {d['version']!r}，本程序只认识第 1 版模板")
+    version = d.get("version", 1)
+    if version not in (1, 2) or isinstance(version, bool):
+        raise c.fail("version", f" 为 {version!r}，本程序只认识第 1、2 版模板")
     if "page" in d:
         w, h = c.triple(d["page"], "page", 2)
         for i, v in enumerate((w, h)):
@@ -194,6 +210,8 @@ def template_from_dict(data: object, *, where: str = "") -> Template:
             raise c.fail(f"fields[{i}]", f" 的 key“{f.key}”与前面的字段重复")
         seen.add(f.key)
         t.fields.append(f)
+    if version < VERSION:
+        t.fields = upgrade_fields(t.fields)
     if d.get("qr") is not None:
         q = c.obj(d["qr"], "qr", _QR_KEYS)
         for need in ("x", "y", "size"):
@@ -211,6 +229,40 @@ def template_from_dict(data: object, *, where: str = "") -> Template:
     return t
 
 
+def _name_text(text: str) -> str:
+    """An old salutation's text without the unit and the team (and their optional parts)."""
+
+    def group(m: re.Match[str]) -> str:
+        keys = set(placeholders_in(m.group(0)))
+        return "" if keys and keys <= _UNIT_KEYS else m.group(0)
+
+    return _UNIT_TOKEN.sub("", _GROUP.sub(group, text)).strip(" \u3000")
+
+
+def upgrade_fields(fields: list[TextField]) -> list[TextField]:
+    """Version 1 fields as version 2 prints them: a field holding ``{unit}`` and/or ``{team}``
+    with ``{name}`` becomes an affiliation line (``{affiliation}``: the unit, or the team for a
+    team prize, never twice) over the name field, in the same area; the name keeps the field's
+    key, face, size and colour and is never wrapped, the unit line is smaller, in the body face."""
+    taken = {f.key for f in fields}
+    out: list[TextField] = []
+    for f in fields:
+        keys = set(placeholders_in(f.text))
+        if "name" not in keys or not keys & _UNIT_KEYS:
+            out.append(f)
+            continue
+        key = next(k for k in ("unit", "affiliation", *(f"unit_{i}" for i in range(2, 99))) if k not in taken)
+        taken.add(key)
+        unit_h = round(f.h * _UNIT_SHARE, 2)
+        size = round(max(4.0, min(f.size * _UNIT_SCALE, unit_h * 72 / 25.4 / 1.05)), 1)
+        unit = TextField(key, "{affiliation}", f.x, f.y, f.w, unit_h, role="body", size=size,
+                         min_size=min(size, max(4.0, round(f.min_size * _UNIT_SCALE, 1))), colour=f.colour,
+                         align=f.align, wrap=True, valign="bottom", leading=1.2)
+        name = replace(f, text=_name_text(f.text), y=round(f.y + unit_h, 2), h=round(f.h - unit_h, 2), wrap=False)
+        out += [unit, name]
+    return out
+
+
 def template_to_dict(t: Template) -> dict[str, Any]:
     """Plain data for JSON: defaults of a field are left out, so saved files stay short."""
     defaults = asdict(TextField(key="", text="", x=0, y=0, w=1, h=1))
@@ -226,7 +278,7 @@ def template_to_dict(t: Template) -> dict[str, Any]:
     if t.background.image:
         bg["image"] = t.background.image
     data: dict[str, Any] = {
-        "version": 1,
+        "version": VERSION,
         "key": t.key,
         "title": t.title,
         "page": [t.page[0], t.page[1]],

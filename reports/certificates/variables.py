@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from ..cn_dates import date_cn
+from ..linebreak import SOFT
 
 __all__ = [
     "DERIVED",
@@ -81,13 +82,14 @@ def _year(record: Mapping[str, object], arabic: bool) -> str:
 
 def _deed(record: Mapping[str, object], arabic: bool) -> str:
     """What the certificate is for, as a clause: the source's own ``deed`` when it gives one
-    (红色工匠: 被确定为二〇二六年度“红色工匠”培育对象), else 在{event}中荣获{award}."""
+    (红色工匠: 被确定为二〇二六年度“红色工匠”培育对象), else 在{event}中荣获{award}, with an
+    allowed break (:data:`~reports.linebreak.SOFT`) after 中 for a deed wider than a line."""
     given = text_of(record.get("deed"), arabic)
     if given:
         return given
     event, award = text_of(record.get("event"), arabic), text_of(record.get("award"), arabic)
     if event and award:
-        return f"在{event}中荣获{award}"
+        return f"在{event}中{SOFT}荣获{award}"
     if award:
         return f"荣获{award}"
     return f"在{event}中表现突出" if event else ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -18,6 +19,9 @@ from reports.fonts.faces import (
     inspect_font_file,
     truetype_faces,
 )
+from reports.fonts.families import Family, families_from, find_family
+
+log = logging.getLogger(__name__)
 
 #: shipped fonts, if any (data, not code); looked at before the system folders
 RESOURCE_FONTS = Path(__file__).resolve().parent.parent.parent / "resources" / "fonts"
@@ -73,6 +77,15 @@ _CANDIDATES: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Further faces tried for a rare character after the rare-character fonts, so that a Kai name
+# finds a Kai face that has it (styles: reports.fonts.tables.style_of). Registered lazily:
+# a face here costs nothing until a character needs it.
+_EXTRA: tuple[str, ...] = (
+    "simkai.ttf", "STKAITI.TTF", "LXGWWenKai-Regular.ttf", "ukai.ttc",
+    "simsun.ttc", "uming.ttc", "simfang.ttf",
+    "simhei.ttf", "msyh.ttc", "wqy-zenhei.ttc", "wqy-microhei.ttc",
+)
+
 
 def _default_dirs() -> list[Path]:
     dirs: list[Path] = []
@@ -112,12 +125,52 @@ _face_cache: dict[str, list[int]] = {}
 _embed_cache: dict[FontFile, bool] = {}
 
 
+_family_cache: dict[tuple[str, ...], list[Family]] = {}
+_warned: set[tuple[str, str]] = set()
+_notices: list[str] = []
+
+
 def clear_cache() -> None:
     """Forget the folder scan (after the clerk installs a font). Registrations stay."""
     with LOCK:
         _index_cache.clear()
         _face_cache.clear()
         _embed_cache.clear()
+        _family_cache.clear()
+
+
+def take_notice() -> str:
+    """The message about fonts chosen in Settings but missing on this machine, once: the
+    first call after :func:`find_fonts` fell back returns it, later calls ``""``."""
+    with LOCK:
+        text = "\n".join(_notices)
+        _notices.clear()
+    return text
+
+
+def _dirs(search_dirs: Sequence[str | os.PathLike[str]] | None) -> list[Path]:
+    return [RESOURCE_FONTS, *(Path(d) for d in (search_dirs if search_dirs is not None else _default_dirs()))]
+
+
+def _index(dirs: Sequence[Path]) -> dict[str, Path]:
+    key = tuple(str(d) for d in dirs)
+    with LOCK:
+        index = _index_cache.get(key)
+        if index is None:
+            index = _index_cache[key] = _index_fonts(dirs)
+        return index
+
+
+def list_families(search_dirs: Sequence[str | os.PathLike[str]] | None = None) -> list[Family]:
+    """Every embeddable CJK TrueType family found (``resources/fonts`` and the system folders),
+    for the settings page. Reads only the fonts' headers."""
+    dirs = _dirs(search_dirs)
+    key = tuple(str(d) for d in dirs)
+    with LOCK:
+        found = _family_cache.get(key)
+        if found is None:
+            found = _family_cache[key] = families_from(str(p) for p in _index(dirs).values())
+        return list(found)
 
 
 def _usable(path: Path) -> FontFile | None:
@@ -158,28 +211,44 @@ def _pick(names: Iterable[str], index: Mapping[str, Path], limit: int | None = N
 def find_fonts(
     override: Mapping[str, str] | None = None,
     *,
+    families: Mapping[str, str] | None = None,
     search_dirs: Sequence[str | os.PathLike[str]] | None = None,
 ) -> FontSet:
     """Choose a TrueType face per role.
 
-    ``override`` maps a role (``title``, ``name``, ``body``, ``rare``) to a font file the
-    clerk chose in Settings; it wins over everything found (empty values are ignored, a
-    bad file is :class:`BadFontFile`). ``search_dirs`` replaces the system folders (tests);
-    ``resources/fonts/`` is always looked at first. Roles without a font of their own
-    borrow the body font. Raises :class:`FontMissing` when there is no CJK font at all.
+    ``families`` maps a role (``title``, ``name``, ``body``, ``rare``) to a family name chosen
+    in Settings (stored in the database, so every seat uses the same); a family this machine
+    lacks is skipped for the usual choice, logged once, and named in ``FontSet.notice`` and
+    :func:`take_notice`. ``override`` maps a role to a font file (tests, ``--font``-style
+    callers); it wins over everything (empty values are ignored, a bad file is
+    :class:`BadFontFile`). ``search_dirs`` replaces the system folders (tests);
+    ``resources/fonts/`` is always looked at first. Roles without a font of their own borrow
+    the body font. Raises :class:`FontMissing` when there is no CJK font at all.
     """
     override = {k: v for k, v in (override or {}).items() if v}
-    unknown = set(override) - set(ROLES)
+    wanted = {k: v.strip() for k, v in (families or {}).items() if v and v.strip()}
+    unknown = (set(override) | set(wanted)) - set(ROLES)
     if unknown:
         raise KeyError(f"unknown font roles: {sorted(unknown)}")
     chosen: dict[str, FontFile] = {role: inspect_font_file(path) for role, path in override.items()}
+    missing: list[tuple[str, str]] = []
+    family_rare: list[FontFile] = []
+    if wanted:
+        listed = list_families(search_dirs)
+        for role, name in wanted.items():
+            if role in chosen:
+                continue
+            fam = find_family(listed, name)
+            if fam is None:
+                missing.append((role, name))
+            elif role == "rare":
+                family_rare = [FontFile(f.path, f.index) for f in fam.faces]
+            else:
+                chosen[role] = fam.face_for(role)
 
-    dirs = [RESOURCE_FONTS, *(Path(d) for d in (search_dirs if search_dirs is not None else _default_dirs()))]
-    key = tuple(str(d) for d in dirs)
+    dirs = _dirs(search_dirs)
+    index = _index(dirs)
     with LOCK:
-        index = _index_cache.get(key)
-        if index is None:
-            index = _index_cache[key] = _index_fonts(dirs)
         shipped = (
             [p.name for p in sorted(RESOURCE_FONTS.glob("*")) if p.suffix.lower() in FONT_SUFFIXES]
             if RESOURCE_FONTS.is_dir()
@@ -193,18 +262,39 @@ def find_fonts(
                 # known names first; anything else shipped in resources/fonts last
                 faces[role] = _pick([*_CANDIDATES[role], *shipped], index, limit=1)
         rare = _pick(_CANDIDATES["rare"], index)
+        extra = _pick(_EXTRA, index)
 
     body_list = faces["body"] or faces["name"] or faces["title"]
     if not body_list:
         raise FontMissing()
     body = body_list[0]
-    rare_faces = tuple(f for f in rare if f not in (body,))
+    rare_faces = tuple(f for f in (*family_rare, *rare) if f not in (body,))
+    rare_faces = tuple(dict.fromkeys(rare_faces))
     if "rare" in chosen:
         rare_faces = (chosen["rare"], *(f for f in rare_faces if f != chosen["rare"]))
-    return FontSet(
-        title=(faces["title"] or [body])[0],
-        name=(faces["name"] or [body])[0],
+    title = (faces["title"] or [body])[0]
+    name = (faces["name"] or [body])[0]
+    used = {title, name, body, *rare_faces}
+    result = FontSet(
+        title=title,
+        name=name,
         body=body,
         rare=rare_faces,
         overridden=frozenset(chosen),
+        extra=tuple(f for f in extra if f not in used),
+        missing=tuple(missing),
     )
+    if missing:
+        _say_once(result)
+    return result
+
+
+def _say_once(fontset: FontSet) -> None:
+    with LOCK:
+        fresh = [m for m in fontset.missing if m not in _warned]
+        if not fresh:
+            return
+        _warned.update(fresh)
+        _notices.append(fontset.notice)
+    log.warning("fonts chosen in Settings are not installed here: %s; using %s instead",
+                ", ".join(f"{r}={f}" for r, f in fresh), ", ".join(f"{r}={fontset.path(r)}" for r, _ in fresh))

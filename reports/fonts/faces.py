@@ -3,7 +3,6 @@ chosen per role, the errors, and the checks that a file the clerk picked can be 
 
 from __future__ import annotations
 
-import os
 import struct
 import sys
 import threading
@@ -106,6 +105,22 @@ class FontSet:
     body: FontFile
     rare: tuple[FontFile, ...] = ()
     overridden: frozenset[str] = field(default_factory=frozenset)
+    #: other faces found, tried after ``rare`` (a Kai name's fallback prefers a Kai face among them)
+    extra: tuple[FontFile, ...] = ()
+    #: (role, family) chosen in Settings but not installed on this machine (the usual choice was used)
+    missing: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def notice(self) -> str:
+        """A Chinese message when a family chosen in Settings is missing here, else ``""``."""
+        if not self.missing:
+            return ""
+        names = {"title": "标题", "name": "姓名", "body": "正文", "rare": "生僻字"}
+        parts = [f"{names.get(role, role)}“{family}”" for role, family in self.missing]
+        used = "、".join(f"{names[r]}用“{self.role(r).label}”" for r, _f in self.missing
+                         if r != "rare" and self.role(r) is not None)
+        return (f"本机没有设置中选定的字体：{'、'.join(parts)}，已改用本机找到的字体"
+                + (f"（{used}）" if used else "") + "。请在本机安装该字体，使各台电脑印出的证书一致。")
 
     def role(self, role: str) -> FontFile | None:
         """The face for ``role`` (``"rare"``: the first fallback, or ``None``)."""
@@ -177,40 +192,7 @@ def truetype_faces(path: Path) -> list[int]:
 
 
 def embeddable(face: FontFile) -> bool:
-    """ReportLab can parse the tables and the font allows embedding (cheap: no cmap)."""
-    from reportlab.pdfbase.ttfonts import TTFError, TTFontFile
+    """The face is TrueType and its licence allows embedding (its header only: cheap)."""
+    from reports.fonts.tables import read_faces
 
-    try:
-        TTFontFile(face.path, charInfo=0, validate=0, subfontIndex=face.index)
-    except (TTFError, OSError, ValueError, struct.error, IndexError, KeyError):
-        return False
-    return True
-
-
-def inspect_font_file(path: str | os.PathLike[str], index: int | None = None) -> FontFile:
-    """Check a font file the clerk picked; the face ReportLab would use, or :class:`BadFontFile`.
-
-    ``index`` picks a member of a ``.ttc``; by default its first TrueType member.
-    A path may also end in ``#N`` to name the member (``simsun.ttc#1`` is 新宋体).
-    """
-    text = os.fspath(path)
-    if index is None and "#" in text:
-        base, _, tail = text.rpartition("#")
-        if tail.isdigit() and Path(base).is_file():
-            text, index = base, int(tail)
-    p = Path(text)
-    if not p.is_file():
-        raise BadFontFile(f"找不到字体文件：{text}")
-    faces = truetype_faces(p)
-    if not faces:
-        raise BadFontFile(
-            f"“{p.name}”不是 TrueType 字体（.ttf 或 .ttc）。"
-            "OpenType/CFF 字体（.otf，如 Noto CJK、思源）无法嵌入 PDF，请另选一个字体文件。"
-        )
-    chosen = faces[0] if index is None else index
-    if chosen not in faces:
-        raise BadFontFile(f"字体集“{p.name}”中没有第 {chosen} 号 TrueType 字体。")
-    face = FontFile(str(p), chosen)
-    if not embeddable(face):
-        raise BadFontFile(f"字体“{p.name}”无法读取或不允许嵌入 PDF，请另选一个字体文件。")
-    return face
+    return any(i.index == face.index and i.embeddable for i in read_faces(face.path))

@@ -3,26 +3,26 @@ a font that has it (``split_runs``)."""
 
 from __future__ import annotations
 
-import struct
 import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from reports.fonts.faces import LOCK, REGISTERED, BadFontFile, FontFile, FontSet
+from reports.fonts.faces import LOCK, REGISTERED, FontFile, FontSet
 
 
 def _register(face: FontFile) -> str:
+    """Register ``face`` under its name (once per process). Nothing is read yet: the face's
+    tables load when a text is first measured or drawn in it (:mod:`reports.fonts.cache`)."""
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+    from reports.fonts.cache import lazy_font
 
     name = face.font_name
-    if REGISTERED.get(name) == face:
+    if REGISTERED.get(name) == face and name in pdfmetrics._fonts:
         return name
-    try:
-        font = TTFont(name, face.path, subfontIndex=face.index)
-    except (TTFError, OSError, ValueError, struct.error, IndexError, KeyError) as exc:
-        raise BadFontFile(f"无法读取字体“{Path(face.path).name}”：{exc}") from exc
-    pdfmetrics.registerFont(font)
+    # pdfmetrics.registerFont would read the face (it indexes fonts by face name): keep it lazy
+    pdfmetrics._fonts[name] = lazy_font(name, face)
+    pdfmetrics.registerFontFamily(name)
     REGISTERED[name] = face
     return name
 
@@ -53,29 +53,54 @@ def _mend_reportlab() -> None:
 
 
 def register_fonts(fontset: FontSet) -> dict[str, str]:
-    """Register the set's faces with ReportLab (once per process) and return
-    ``{role: font name}`` for ``title``, ``name``, ``body`` and ``rare`` (the first
-    fallback; the body font when there is none). Use :func:`fallback_names` for the
-    whole fallback chain."""
+    """Register the set's faces with ReportLab (once per process, lazily: a face is read only
+    when a text uses it) and return ``{role: font name}`` for ``title``, ``name``, ``body`` and
+    ``rare`` (the first fallback; the body font when there is none). Use
+    :func:`fallback_names` for the whole fallback chain."""
     _mend_reportlab()
     with LOCK:
         names = {role: _register(getattr(fontset, role)) for role in ("title", "name", "body")}
-        rare = [_register(f) for f in fontset.rare]
-    names["rare"] = rare[0] if rare else names["body"]
+        names["rare"] = _register(fontset.rare[0]) if fontset.rare else names["body"]
     return names
 
 
-def fallback_names(fontset: FontSet) -> list[str]:
-    """Registered names to try, in order, for a character the primary font lacks:
-    the role fonts (body, name, title), then the rare-character fonts."""
-    names = register_fonts(fontset)
-    chain: list[str] = []
+def fallback_names(fontset: FontSet, role: str | None = None) -> list[str]:
+    """Registered names to try, in order, for a character the primary font lacks: the role
+    fonts (body, name, title), the rare-character fonts, then the other faces found.
+
+    With ``role`` (the primary's role) the faces of the primary's style come first: a Kai
+    (楷) name falls back to a Kai face that has the character before any Song (宋) or Hei
+    (黑) face, a Song body to Song, a Hei title to Hei."""
+    register_fonts(fontset)
+    faces: list[FontFile] = []
+    for f in (fontset.body, fontset.name, fontset.title, *fontset.rare, *fontset.extra):
+        if f not in faces:
+            faces.append(f)
+    if role in ("title", "name", "body"):
+        style = face_style(fontset.role(role))
+        if style:
+            faces.sort(key=lambda f: face_style(f) != style)  # stable: the order above within each group
     with LOCK:
-        rare = [_register(f) for f in fontset.rare]
-    for n in (names["body"], names["name"], names["title"], *rare):
-        if n not in chain:
-            chain.append(n)
-    return chain
+        return [_register(f) for f in faces]
+
+
+def face_style(face: FontFile | None) -> str:
+    """``kai``, ``song``, ``hei``, ``fang`` or ``""`` for a face, by its file or family name."""
+    if face is None:
+        return ""
+    found = _styles.get(face)
+    if found is None:
+        from reports.fonts.tables import read_faces, style_of
+
+        found = style_of(Path(face.path).stem)
+        if not found:
+            infos = [i for i in read_faces(face.path) if i.index == face.index]
+            found = infos[0].style if infos else ""
+        _styles[face] = found
+    return found
+
+
+_styles: dict[FontFile, str] = {}
 
 
 # ------------------------------------------------------------------------- coverage
@@ -110,9 +135,9 @@ def split_runs(text: str, primary: str, fallbacks: Sequence[str]) -> list[tuple[
     ``primary``, drawn as its missing-glyph box: nothing better exists)."""
     if not text:
         return []
-    cmaps: list[tuple[str, Mapping[int, int] | None]] = [(primary, char_map(primary))]
-    cmaps += [(f, char_map(f)) for f in fallbacks if f != primary]
-    primary_cmap = cmaps[0][1]
+    primary_cmap = char_map(primary)
+    others = [f for f in fallbacks if f != primary]
+    cmaps: dict[str, Mapping[int, int] | None] = {}  # a fallback's map is read only when needed
     runs: list[tuple[str, str]] = []
     current = primary
     buf: list[str] = []
@@ -123,7 +148,10 @@ def split_runs(text: str, primary: str, fallbacks: Sequence[str]) -> list[tuple[
             continue
         font = primary
         if not (primary_cmap.get(cp, 0) if primary_cmap is not None else cp < 256):
-            for name, cmap in cmaps[1:]:
+            for name in others:
+                if name not in cmaps:
+                    cmaps[name] = char_map(name)
+                cmap = cmaps[name]
                 if cmap.get(cp, 0) if cmap is not None else cp < 256:
                     font = name
                     break

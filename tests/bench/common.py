@@ -42,6 +42,27 @@ def demo_database(folder: Path, size: int) -> Path:
     return db
 
 
+def run_measured(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> tuple[float, float]:
+    """Run ``cmd`` to the end: (wall seconds, peak resident MB of it and its descendants; 0 where
+    the platform cannot say). Output is discarded; a failure raises with its stderr."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, cwd=cwd or ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0.0
+    if hasattr(os, "wait4"):  # the child's rusage, descendants included (soffice runs soffice.bin)
+        assert proc.stderr is not None
+        err = proc.stderr.read()
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        peak = usage.ru_maxrss / (2**20 if sys.platform == "darwin" else 2**10)
+    else:
+        _out, err = proc.communicate()
+        seconds = time.perf_counter() - start
+    if proc.returncode:
+        raise RuntimeError(f"{cmd[:4]} failed ({proc.returncode}): {err.decode(errors='replace')[-2000:]}")
+    return seconds, peak
+
+
 def timed(fn: Callable[[], object]) -> float:
     start = time.perf_counter()
     fn()

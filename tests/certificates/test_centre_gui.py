@@ -86,7 +86,7 @@ def centre(qtbot: Any, app_ctx: App, boxes: list[tuple[str, str]]) -> Iterator[C
 
 
 def wait_preview(qtbot: Any, dlg: CertificateCentre) -> None:
-    qtbot.waitUntil(lambda: not dlg.preview_busy() and bool(dlg.preview.images), timeout=30_000)
+    qtbot.waitUntil(lambda: dlg.preview.ready(), timeout=30_000)
 
 
 def load(qtbot: Any, dlg: CertificateCentre, job: Any) -> None:
@@ -111,14 +111,15 @@ def first_ink(image: QImage) -> tuple[int, int]:
 def test_a_spreadsheet_previews_then_saves_with_serials(qtbot: Any, app_ctx: App, centre: CertificateCentre,
                                                         sheet: Path, tmp_path: Path,
                                                         boxes: list[tuple[str, str]]) -> None:
-    assert centre.preview.images and not centre.save_button.isEnabled()  # a sample preview before any list
+    assert centre.preview.current_image() is not None and not centre.save_button.isEnabled()  # a sample preview before any list
     load(qtbot, centre, centre.choose_sheet(sheet))
     assert [r["name"] for r in centre.records()] == ["张三", "李四", "欧阳小燕"]
     assert centre.records_table.rowCount() == 3
     assert "第 5 行：缺少姓名" in centre.skipped_label.text()
     pixmap = centre.preview.label.pixmap()
     assert pixmap is not None and not pixmap.isNull() and pixmap.width() > 300
-    assert len(centre.preview.images) == 3 and centre.preview.page_label.text() == "第 1/3 页"
+    assert centre.preview.total == 3 and centre.preview.page_spin.value() == 1
+    assert centre.preview.page_label.text() == "/ 共 3 页"
     assert serials(app_ctx) == []  # a preview gives no serial
     shot(centre, "centre_sheet")
 
@@ -127,7 +128,7 @@ def test_a_spreadsheet_previews_then_saves_with_serials(qtbot: Any, app_ctx: App
     assert job is not None and job.wait()
     assert out.is_file()
     given = serials(app_ctx)
-    assert given == [f"UD-2026-general-0000{n}" for n in (1, 2, 3)]
+    assert given == [f"UD-2026-MD-0000{n}" for n in (1, 2, 3)]
     text = pdf_text(out)
     assert all(s in text for s in given)
     assert "张三" in "".join(text.split())
@@ -146,26 +147,26 @@ def test_a_sheet_without_names_is_explained_in_place(qtbot: Any, centre: Certifi
 
 
 def test_template_choice_and_editor_update_the_preview_and_save(qtbot: Any, centre: CertificateCentre) -> None:
-    before = centre.preview.images[0]
+    before = centre.preview.pages[0]
     centre.template_combo.setCurrentIndex(centre.template_combo.findData("award"))
     wait_preview(qtbot, centre)
-    assert centre.preview.images[0].size() != before.size()  # 获奖证书 is portrait
+    assert centre.preview.pages[0].size() != before.size()  # 获奖证书 is portrait
     centre.edit_button.click()
     assert centre.editor.isVisible()
     editor = centre.editor
     assert editor.select_field(editor.template.fields[0].key)
-    first = centre.preview.images[0]
+    first = centre.preview.pages[0]
     editor.size_spin.setValue(editor.size_spin.value() + 12)
     editor.y_spin.setValue(editor.y_spin.value() + 10)
     qtbot.waitUntil(lambda: centre.preview_busy(), timeout=2_000)
     wait_preview(qtbot, centre)
-    assert centre.preview.images[0] != first
+    assert centre.preview.pages[0] != first
     assert centre.template is editor.template and centre.template is not centre.templates["award"]
     shot(centre, "centre_editor")
     key = editor.save_as("我的获奖证书")
     assert key is not None and (paths.templates_dir() / f"{key}.json").is_file()
     assert centre.template_combo.currentData() == key
-    assert "我的获奖证书" in centre.template_combo.currentText()
+    assert centre.template_combo.currentText() == "我的获奖证书"  # its Chinese title, no key
 
 
 def test_cancel_saving_leaves_nothing(qtbot: Any, app_ctx: App, centre: CertificateCentre, sheet: Path,
@@ -200,7 +201,7 @@ def test_printing_is_full_size_with_the_printer_offset(qtbot: Any, app_ctx: App,
     set_printer_offset("", 5.0, 3.0)
     assert printer_offset("") == (5.0, 3.0)
     moved = printed("moved.pdf")
-    assert serials(app_ctx) == [f"UD-2026-general-0000{n}" for n in (1, 2, 3)]  # reprints keep them
+    assert serials(app_ctx) == [f"UD-2026-MD-0000{n}" for n in (1, 2, 3)]  # reprints keep them
     with app_ctx.db.session() as s:
         assert s.execute(select(func.sum(Certificate.printed_count))).scalar() == 9
     dpi = 150.0
@@ -242,7 +243,7 @@ def test_register_dialog_voids_reprints_and_exports(qtbot: Any, app_ctx: App, ce
     dlg = open_register(None, app_ctx)
     qtbot.addWidget(dlg)
     assert dlg.model.rowCount() == 3
-    first, second = "UD-2026-general-00001", "UD-2026-general-00002"
+    first, second = "UD-2026-MD-00001", "UD-2026-MD-00002"
     dlg.select_serials([first])
     assert dlg.void_button.isEnabled()
     monkeypatch.setattr(QInputDialog, "getText", lambda *_a, **_k: ("姓名有误", True))
@@ -272,20 +273,21 @@ def test_register_dialog_voids_reprints_and_exports(qtbot: Any, app_ctx: App, ce
     verify.edit.setText(first)
     verify.check()
     assert verify.result.text() == "已作废（姓名有误）"
-    verify.edit.setText("UD-2000-general-00001")
+    verify.edit.setText("UD-2000-MD-00001")
     verify.check()
     assert verify.result.text() == "无此证书"
 
 
 def test_calibration_offsets_are_kept_per_printer(qtbot: Any, tmp_path: Path) -> None:
-    from ui.printing import CalibrationDialog, printer_offset
+    from ui.certificates.calibration import CalibrationDialog
+    from ui.printing import printer_offset
 
     dlg = CalibrationDialog(None)
     qtbot.addWidget(dlg)
     name = dlg.printer_name()
-    dlg.x_spin.setValue(-1.5)
-    dlg.y_spin.setValue(2.0)
-    dlg.save()
+    dlg.x_field.setValue(-1.5)
+    dlg.y_field.setValue(2.0)
+    assert dlg.save()
     assert printer_offset(name) == (-1.5, 2.0)
     assert (paths.data_dir() / "ui-state.ini").is_file()  # not the clerk's registry in tests
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -293,7 +295,7 @@ def test_calibration_offsets_are_kept_per_printer(qtbot: Any, tmp_path: Path) ->
     printer.setOutputFileName(str(tmp_path / "calibration.pdf"))
     again = CalibrationDialog(None, printer_name=name)
     qtbot.addWidget(again)
-    assert (again.x_spin.value(), again.y_spin.value()) == (-1.5, 2.0)
+    assert (again.x_field.value(), again.y_field.value()) == (-1.5, 2.0)
     assert again.print_page(printer)
     assert (tmp_path / "calibration.pdf").stat().st_size > 1000
 
@@ -381,7 +383,7 @@ def test_scores_entered_in_the_grid_print_through_the_centre(qtbot: Any, app_ctx
     assert job is not None and job.wait()
     text = "".join(pdf_text(out).split())
     given = serials(app_ctx)
-    assert given == [f"UD-2026-competitions-0000{n}" for n in (1, 2, 3)]
+    assert given == [f"UD-2026-JS-0000{n}" for n in (1, 2, 3)]
     for name, serial in zip(("张三", "李四", "王小燕"), given, strict=True):
         assert name in text and serial in text
     assert "一等奖" in text and "二〇二六年五月二十日" in text

@@ -50,14 +50,14 @@ def test_from_a_sheet_plain_output_and_serials(tmp_path: Path, sheet: Path) -> N
     assert any(line.startswith("第 6 行：") for line in lines)
     text = pdf_text(out)
     for n in (1, 2, 3):
-        assert f"UD-{YEAR}-general-0000{n}" in text
+        assert f"UD-{YEAR}-MD-0000{n}" in text
     assert "张三" in "".join(text.split())
     # Verify a serial: 有效, exit 0; an unknown one: 无此证书, exit 1.
-    ok = cli("verify", f"UD-{YEAR}-general-00001", home=home, db=db)
+    ok = cli("verify", f"UD-{YEAR}-MD-00001", home=home, db=db)
     assert (ok.returncode, ok.stdout.splitlines()[0]) == (0, "有效")
-    missing = cli("verify", f"UD-{YEAR}-general-00099", home=home, db=db)
+    missing = cli("verify", f"UD-{YEAR}-MD-00099", home=home, db=db)
     assert (missing.returncode, missing.stdout.strip()) == (1, "无此证书")
-    bad = cli("verify", f"UD-{YEAR}-general-00001.AAAAAA", home=home, db=db)
+    bad = cli("verify", f"UD-{YEAR}-MD-00001.AAAAAA", home=home, db=db)
     assert (bad.returncode, bad.stdout.strip().splitlines()[0]) == (1, "校验码不符")
 
 
@@ -68,7 +68,7 @@ def test_json_shape_and_reprints_keep_serials(tmp_path: Path, sheet: Path) -> No
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
     assert set(data) == {"pages", "serials", "skipped"}
-    assert data["pages"] == 3 and data["serials"] == [f"UD-{YEAR}-general-0000{n}" for n in (1, 2, 3)]
+    assert data["pages"] == 3 and data["serials"] == [f"UD-{YEAR}-MD-0000{n}" for n in (1, 2, 3)]
     assert data["skipped"][0] == {"row": 5, "reason": "缺少姓名"}
     assert [s["row"] for s in data["skipped"]] == [5, 6]
     again = json.loads(cli("certificates", "--from", str(sheet), "--out", str(tmp_path / "b.pdf"), "--json",
@@ -87,14 +87,14 @@ def test_verify_a_void_certificate_and_a_code(tmp_path: Path, sheet: Path) -> No
     app = open_app(str(db), daily_backup=False)
     try:
         with app.db.session() as s:
-            code = certs.code_for(certs.secret(s), f"UD-{YEAR}-general-00001")
+            code = certs.code_for(certs.secret(s), f"UD-{YEAR}-MD-00001")
             rows = register.list_certificates(s)
             register.void(s, next(r["id"] for r in rows if r["serial"].endswith("00002")), "错发")
     finally:
         app.close()
     valid = cli("verify", code, home=home, db=db)
     assert (valid.returncode, valid.stdout.splitlines()[0]) == (0, "有效")
-    void = cli("verify", f"UD-{YEAR}-general-00002", home=home, db=db)
+    void = cli("verify", f"UD-{YEAR}-MD-00002", home=home, db=db)
     assert (void.returncode, void.stdout.splitlines()[0]) == (1, "已作废（错发）")
 
 
@@ -160,7 +160,7 @@ def test_competition_and_source_print_the_winners(tmp_path: Path) -> None:
     r = cli("certificates", "--competition", str(cid), "--out", str(tmp_path / "c.pdf"), "--json", home=home, db=db)
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
-    assert data == {"pages": 3, "serials": [f"UD-{YEAR}-competitions-0000{n}" for n in (1, 2, 3)], "skipped": []}
+    assert data == {"pages": 3, "serials": [f"UD-{YEAR}-JS-0000{n}" for n in (1, 2, 3)], "skipped": []}
     text = "".join(pdf_text(tmp_path / "c.pdf").split())
     assert all(name in text for name in ("张三", "李四", "王五")) and "赵六" not in text
     r = cli("certificates", "--source", "competitions", "--year", str(YEAR), "--out", str(tmp_path / "s.pdf"),

@@ -41,7 +41,7 @@ def test_a_source_supplies_the_record_variables_and_issuing_adds_the_rest() -> N
     from desktop.certificates import issuing
 
     record = issuing.preview_sample("general")
-    assert set(record) - {"programme"} == set(v.keys(v.RECORD)) == {"name", "unit", "team", "award", "event"}
+    assert set(record) - {"programme"} == set(v.keys(v.RECORD)) == {"name", "unit", "team", "award", "title", "event"}
     printed = issuing.for_print({"name": "张三"}, {"union_name": "跃龙街道总工会"}, "UD-2026-general-00001", None,
                                 today=date(2026, 7, 1))
     assert {k: printed[k] for k in ("unit", "issuer", "date", "serial")} == {
@@ -59,7 +59,7 @@ def test_a_lists_headers_and_the_centres_columns_read_the_registry(qtbot: Any) -
     table = RecordsTable()
     qtbot.addWidget(table)
     headers = [table.horizontalHeaderItem(i).text() for i in range(table.columnCount())]
-    assert headers == [x.column for k in RecordsTable.KEYS if (x := v.by_key(k)) is not None]
+    assert headers == ["/".join(v.by_key(k).column for k in keys) for keys in RecordsTable.COLUMNS]  # type: ignore[union-attr]
 
 
 def test_the_editor_lists_every_variable_with_its_sample(qtbot: Any) -> None:

@@ -1,21 +1,20 @@
 """The certificate centre (证书中心): choose who, choose a template, preview, adjust, print or save.
 
-Who: any programme's certificate source with its parameters (a competition's winners), or a
-spreadsheet (the mail merge clerks do in Word today). The preview renders the first pages
-with placeholder serials off the UI thread and shows them as images (pypdfium2, no Pillow);
-the template editor's changes re-render it. 打印… and 保存 PDF… run ``issue_and_render`` as a
+Who: a programme's certificate source with its parameters (a competition's winners), or a
+spreadsheet (the mail merge clerks do in Word today); only the people ticked and let through by
+the event and prize filters are previewed, printed and issued (opened from one event of a
+competition, the list starts on that event). The preview pages through them all, rendering pages
+on demand; the template editor's changes re-render it. 打印… and 保存 PDF… run ``issue_and_render`` as a
 job with progress and cancel: the serials are given only then.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt
-from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -35,14 +34,14 @@ from PySide6.QtWidgets import (
 
 from desktop.certificates import issuing as certs
 from desktop.certificates import sources as cs
-from desktop.changes import Done
+from desktop.certificates.choosing import Choice, missing_issuer, template_labels
 from desktop.context import App
 from desktop.jobs import Progress
-from ui.certificates.preview import PREVIEW_PAGES, PreviewPane
-from ui.certificates.selection import RecordsTable, describe
+from ui.certificates.output import CentreOutput
+from ui.certificates.preview import PreviewPane
+from ui.certificates.selection import ChoosePanel, describe
 from ui.certificates.template_editor import TemplateEditor
-from ui.dialogs.common import choose_open_file, choose_save_file, keep_open, offer_open
-from ui.kit.changes import announce
+from ui.dialogs.common import choose_open_file, keep_open
 from ui.kit.jobs import Job, failure_message, report_failure
 from ui.kit.param_form import ParamForm
 from ui.kit.screen import fit_to_screen
@@ -57,19 +56,22 @@ def tr(text: str) -> str:
 
 
 def open_certificate_centre(parent: QWidget | None, app: App, source: str | None = None,
-                            params: dict[str, Any] | None = None) -> CertificateCentre:
-    """Open the centre, optionally on a source with its parameters (a competition's tab)."""
-    dlg = CertificateCentre(parent, app, source, params)
+                            params: dict[str, Any] | None = None,
+                            focus: dict[str, Any] | None = None) -> CertificateCentre:
+    """Open the centre, optionally on a source with its parameters (a competition's tab);
+    ``focus`` (record values, e.g. ``{"event_id": 2}``) starts the list filtered to their event."""
+    dlg = CertificateCentre(parent, app, source, params, focus)
     keep_open(dlg).show()
     return dlg
 
 
-class CertificateCentre(QDialog):
+class CertificateCentre(CentreOutput, QDialog):
     def __init__(self, parent: QWidget | None, app: App, source: str | None = None,
-                 params: dict[str, Any] | None = None) -> None:
+                 params: dict[str, Any] | None = None, focus: dict[str, Any] | None = None) -> None:
         super().__init__(parent)
         self.app = app
         self.selection: cs.Selection | None = None
+        self.focus = dict(focus or {})  # applied to the first list read
         self.sheet_path: Path | None = None
         self.template_key = certs.DEFAULT_TEMPLATE
         self.template: Any = None
@@ -173,8 +175,10 @@ class CertificateCentre(QDialog):
         form.addRow(self.skipped_label)
         column.addWidget(who)
 
-        self.records_table = RecordsTable()
-        column.addWidget(self.records_table, 1)
+        self.chooser = ChoosePanel()
+        self.records_table = self.chooser.table
+        self.chooser.changed.connect(self._chosen_changed)
+        column.addWidget(self.chooser, 1)
 
         look = QGroupBox(tr("证书样式"))
         row = QHBoxLayout(look)
@@ -205,8 +209,8 @@ class CertificateCentre(QDialog):
         self.templates = certs.templates()
         self.template_combo.blockSignals(True)
         self.template_combo.clear()
-        for key, tpl in self.templates.items():
-            self.template_combo.addItem(f"{certs.template_title(tpl, key)}（{key}）", key)
+        for key, label in template_labels(self.templates).items():  # Chinese only, never the file key
+            self.template_combo.addItem(label, key)
         wanted = select or self._default_template()
         index = self.template_combo.findData(wanted)
         self.template_combo.setCurrentIndex(max(index, 0))
@@ -295,11 +299,20 @@ class CertificateCentre(QDialog):
                           .on_cancel(self.schedule_preview, quiet=True))
         return self._load_job.run()
 
-    def records(self) -> list[dict[str, Any]]:
+    def all_records(self) -> list[dict[str, Any]]:
         return list(self.selection.records) if self.selection is not None else []
 
+    def records(self) -> list[dict[str, Any]]:
+        """What is previewed, printed and issued: the records ticked and shown by the filters."""
+        return self.chooser.choice.chosen()
+
     def _show_records(self) -> None:
-        self.records_table.show_records(self.records())
+        before = self.chooser.choice if self.chooser.choice.records else None
+        choice = Choice.of(self.all_records(), before)
+        if self.focus and choice.focus(self.focus):
+            self.focus = {}
+        self.chooser.show_choice(choice)
+        self._warn_issuer()
         summary, skipped = describe(self.selection)
         self.summary.setStyleSheet("")
         self.summary.setText(summary)
@@ -308,9 +321,18 @@ class CertificateCentre(QDialog):
         self._update_buttons()
 
     def _warn_issuer(self) -> None:
-        if not certs.issuer(self.app.settings):
-            self.status.setStyleSheet("color: #b26a00;")
-            self.status.setText(tr("提示：尚未设置发证单位，证书落款将为空（文件 → 设置 → 工会名称或发证单位）"))
+        """Say so when a certificate would have no issuer (none in Settings, none from the source)."""
+        missing = missing_issuer(self.app.settings, self.records())
+        if missing or self.status.property("issuerHint"):
+            self.status.setStyleSheet("color: #b26a00;" if missing else "")
+            self.status.setText(tr("提示：尚未设置发证单位，证书落款将为空（文件 → 设置 → 工会名称或发证单位）")
+                                if missing else "")
+            self.status.setProperty("issuerHint", missing)
+
+    def _chosen_changed(self) -> None:
+        self._update_buttons()
+        self._warn_issuer()
+        self.schedule_preview()
 
     def _update_buttons(self) -> None:
         has = bool(self.records())
@@ -346,7 +368,7 @@ class CertificateCentre(QDialog):
     def _preview_request(self) -> tuple[App, Any, list[dict[str, Any]]] | None:
         if self.template is None:
             return None
-        return self.app, self.template, self.records()[:PREVIEW_PAGES] or [self.sample()]
+        return self.app, self.template, self.records() or [self.sample()]
 
     def sample(self) -> dict[str, Any]:
         """A made-up record so an empty list still shows the template (the issuer as set)."""
@@ -355,71 +377,6 @@ class CertificateCentre(QDialog):
 
     def preview_busy(self) -> bool:
         return self.preview.busy()
-
-    # ------------------------------------------------------------------ output
-
-    def _issue(self, title: str, out: Path | None, printer: QPrinter | None,
-               done: Callable[[certs.Issued], None]) -> Job | None:
-        """Serials and PDF in one job (``issue_and_render``); printed when a printer is given."""
-        records = self.records()
-        if not records or self.template is None:
-            return None
-        app, template = self.app, self.template
-        from ui.printing import print_pdf, printer_offset
-
-        offset = printer_offset(printer.printerName()) if printer is not None else (0.0, 0.0)
-
-        def work(progress: Progress, cancelled: Callable[[], bool]) -> Done[certs.Issued]:
-            def deliver(pdf: Path) -> None:
-                assert printer is not None
-                print_pdf(pdf, printer, progress, cancelled, offset=offset)
-
-            return certs.issue(app, template, records, out, progress=progress, cancelled=cancelled,
-                               deliver=deliver if printer is not None else None)
-
-        def finished(result: Done[certs.Issued]) -> None:
-            announce(result.changes)
-            issued = result.value
-            self.last_issued = issued
-            self.status.setStyleSheet("")
-            self.status.setText(tr("已{0} {1} 张证书（新发 {2} 张，按原编号补打 {3} 张）").format(
-                tr("送打印机") if printer is not None else tr("生成"), issued.pages, issued.new, issued.reprinted))
-            done(issued)
-
-        self.save_button.setEnabled(False)
-        self.print_button.setEnabled(False)
-        self.job = Job(self, work, finished).with_progress(title)
-        self.job.finished.connect(self._update_buttons)
-        return self.job.run()
-
-    def save_pdf(self, path: Path | None = None) -> Job | None:
-        """Give serials and write the whole selection as one PDF."""
-        if path is None:
-            name = f"{self.selection.title if self.selection else '证书'}-{date.today():%Y-%m-%d}.pdf"
-            path = choose_save_file(self, tr("保存证书 PDF"), name, tr("PDF 文件 (*.pdf)"), ".pdf", "certificates")
-            if path is None:
-                return None
-        target = Path(path)
-        return self._issue(tr("正在生成证书…"), target, None, lambda issued: offer_open(
-            self, tr("证书已生成"), tr("已生成 {0} 张证书：\n{1}").format(issued.pages, target), target))
-
-    def print_certificates(self, printer: QPrinter | None = None) -> Job | None:
-        """Print through the system print dialog, at 100%, with this printer's saved offsets."""
-        from ui.printing import choose_printer
-
-        if printer is None:
-            printer = choose_printer(self, tr("打印证书"))
-            if printer is None:
-                return None
-        return self._issue(tr("正在打印证书…"), None, printer, lambda _issued: None)
-
-    def calibrate(self) -> None:
-        from ui.printing import open_calibration
-
-        try:
-            open_calibration(self, self.template)
-        except Exception as exc:  # pragma: no cover - shown, not fatal
-            report_failure(self, exc)
 
     def reject(self) -> None:
         if self.job is not None and self.job.running:

@@ -207,6 +207,10 @@ class SettingsDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(self._general_tab(), tr("常规"))
         self.tabs.addTab(self._choices_tab(), tr("选项"))
+        from ui.dialogs.font_settings import FontPage
+
+        self.font_page = FontPage(app)
+        self.tabs.addTab(scroller(self.font_page), tr("字体"))
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("保存"))
@@ -370,6 +374,7 @@ class SettingsDialog(QDialog):
         lists = {key: t.to_save() for key, t in self.choice_tables.items() if t.labels() != t.original}
         try:
             changes = self.app.save_settings(values, lists)
+            self.font_page.save()  # font.<role>: the family per role
         except (DatabaseProblem, ValidationError) as exc:
             QMessageBox.warning(self, tr("未能保存"), exc.message)
             return False

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from db.errors import ValidationError
 from db.models.competitions import TEAM, Competition, Entry, Event, Score, TeamMember
 from db.models.core.registers import Worker
+from desktop.certificates import wording
 from desktop.params import parse_id, record_param
 from desktop.programmes.competitions import rules
 from desktop.programmes.competitions.queries import headings
@@ -80,8 +81,9 @@ def score_sheet(session: Session, params: dict[str, Any], ctx: ReportContext) ->
         columns += [ColumnSpec("name", h["name"], 8), ColumnSpec("unit", h["worker_unit"], 24)]
         parts = [p for p, w in ((rules.THEORY, max((e.theory_weight for e in events), default=30)),
                                 (rules.PRACTICAL, max((e.practical_weight for e in events), default=70))) if w]
-    columns += [ColumnSpec(p, rules.PART_LABELS[p] + ("得分" if team else "成绩"), 10, "amount") for p in parts]
-    columns.append(ColumnSpec("note", h["notes"], 10))
+    columns += [ColumnSpec(p, rules.PART_LABELS[p] + ("得分" if team else "成绩"), 12, "amount", handwritten=True)
+                for p in parts]
+    columns.append(ColumnSpec("note", h["notes"], 12, handwritten=True))
     rows: list[tuple[object, ...]] = []
     for ev in events:
         for e in sorted(ev.entries, key=lambda x: x.number):
@@ -97,7 +99,8 @@ def score_sheet(session: Session, params: dict[str, Any], ctx: ReportContext) ->
         union_name=ctx.union_name,
         subtitle=subtitle + "　　评委：＿＿＿＿＿＿",
         printed_on=ctx.today,
-        footnote=_rule_note(comp, events) + "\n\n评委签名：＿＿＿＿＿＿＿＿＿＿　　　　日期：＿＿＿＿年＿＿月＿＿日",
+        footnote=_rule_note(comp, events),
+        signatures=("评委签名：＿＿＿＿＿＿＿＿＿＿", "日期：＿＿＿＿年＿＿月＿＿日"),
     )
 
 
@@ -201,9 +204,17 @@ def certificate_records(session: Session, params: dict[str, Any]) -> list[dict[s
     found.sort(key=lambda t: (t[2].id, t[1].id, order.get(t[0].prize or "", 9), t[0].rank or 0, t[0].number))
     out: list[dict[str, Any]] = []
     for entry, ev, comp in found:
-        base = {"award": labels.get(entry.prize or "", entry.prize), "event": rules.event_title(comp.title, ev.trade),
-                "date": comp.end_date or comp.start_date, "source_ref": f"{SOURCE_PREFIX}{entry.id}",
-                "competition_id": comp.id, "rank": entry.rank}
+        # The event as a phrase (title + SOFT + trade + 项目); a team prize says 团体一等奖; the
+        # issuer is the competition's organiser when it has one (else issuing takes Settings').
+        label = labels.get(entry.prize or "", entry.prize) or ""
+        team = entry.team_name is not None and entry.worker_id is None
+        base = {"award": wording.team_award(label) if team else label, "title": comp.title,
+                "event": wording.event_phrase(comp.title, ev.trade), "date": comp.end_date or comp.start_date,
+                "source_ref": f"{SOURCE_PREFIX}{entry.id}", "competition_id": comp.id, "event_id": ev.id,
+                "rank": entry.rank,
+                "legacy": [(label, rules.event_title(comp.title, ev.trade))]}
+        if (comp.organiser or "").strip():
+            base["issuer"] = comp.organiser.strip()
         for person in _people(entry):
             unit = entry.employer or (person.employer.name if person.employer is not None else "")
             out.append({"name": person.name, "unit": unit, "team": entry.team_name or "", "worker_id": person.id,

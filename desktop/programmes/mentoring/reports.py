@@ -29,7 +29,7 @@ from desktop.programmes.core.cultivation_fields import spec
 from desktop.records import sequence_column
 from desktop.registry import ReportContext, WorkerFact
 from reports.cn_dates import date_cn
-from reports.spec import ColumnSpec, TableReport
+from reports.spec import PAYMENT_SIGNATURES, ColumnSpec, TableReport
 
 FEN = Decimal("0.01")
 
@@ -154,8 +154,8 @@ def allowance_report(session: Session, params: dict[str, Any], ctx: ReportContex
                  spec(Pair, "trade", width=10),
                  ColumnSpec("period", "本月带徒期间", 14), ColumnSpec("days", "天数", 6),
                  ColumnSpec("rate", "标准（元/月）", 8, "amount"), ColumnSpec("amount", "金额（元）", 10, "amount"),
-                 ColumnSpec("sign", "领取人签字", 10)],
-        rows=rows, union_name=ctx.union_name, printed_on=ctx.today,
+                 ColumnSpec("sign", "领取人签字", 14, handwritten=True)],
+        rows=rows, union_name=ctx.union_name, printed_on=ctx.today, signatures=PAYMENT_SIGNATURES,
         subtitle=f"标准：每带一名徒弟每月 {rate:,.0f} 元，不足整月的按日历天数折算",
         footnote="金额按“标准 × 本月带徒天数 ÷ 本月天数”计算，四舍五入到分。", landscape=True)
 

@@ -26,10 +26,11 @@ from desktop.programmes.red_craftsman.queries import evaluation_lines, load_stay
 from desktop.records import sequence_column
 from desktop.registry import ReportContext, WorkerFact
 from desktop.settings import choice_labels
-from reports.cn_dates import date_cn
+from reports.cn_dates import date_cn, year_cn
 from reports.spec import ColumnSpec, TableReport
 
-AWARD = "“红色工匠”培育对象称号"
+AWARD = "“红色工匠”培育对象"  # what the candidate is (a place in the pool, not an honorary title: no 称号)
+OLD_AWARD = "“红色工匠”培育对象称号"  # the award certificates printed before (their reprint keeps the serial)
 
 
 def _year(params: dict[str, Any]) -> int:
@@ -141,7 +142,7 @@ def summary(session: Session, params: dict[str, Any], ctx: ReportContext) -> Tab
                  ""))
     return TableReport(
         title=f"{r.year}年度“红色工匠”培育工作汇总表",
-        columns=[spec(Candidate, "track", width=14), *(ColumnSpec(k, label, 8, "int") for k, label in (
+        columns=[spec(Candidate, "track", width=22), *(ColumnSpec(k, label, 8, "int") for k, label in (
             ("quota", "名额"), ("carried", "上年结转"), ("open", "可用名额"), ("nominees", "推荐人数"))),
             ColumnSpec("ratio", "推荐比例", 8),
             *(ColumnSpec(k, label, 8, "int") for k, label in (
@@ -169,10 +170,12 @@ def evaluation_sheet(session: Session, params: dict[str, Any], ctx: ReportContex
         columns=[sequence_column(), spec(MentorLink, "mentee_id", key="name", width=8),
                  spec(Candidate, "track", width=5), spec(Worker, "employer_id", key="unit", width=22),
                  spec(MentorLink, "mentor_id", key="mentor", width=8),
-                 *(ColumnSpec(key, label(MentorEvaluation, name), 12) for key, name in (
+                 *(ColumnSpec(key, label(MentorEvaluation, name), 15, handwritten=True) for key, name in (
                      ("of_mentee", "rating_of_mentee"), ("of_mentor", "rating_of_mentor"))),
-                 ColumnSpec("note", label(MentorEvaluation, "note"), 26), ColumnSpec("sign", "双方签字", 12)],
+                 ColumnSpec("note", label(MentorEvaluation, "note"), 26, handwritten=True),
+                 ColumnSpec("sign", "双方签字", 16, handwritten=True)],
         rows=rows, union_name=ctx.union_name, subtitle="评议等次：" + levels, printed_on=ctx.today,
+        signatures=("填表人：＿＿＿＿＿＿", "审核人：＿＿＿＿＿＿", "日期：＿＿＿＿年＿＿月＿＿日"),
         footnote=("说明：导师与培育对象相互评议，在相应栏内填写评议等次。任一方评议为基本合格及以下的，"
                   "督促企业及时调整结对；培育对象评导师为优秀的，导师在评先评优时优先。"),
         landscape=True)
@@ -190,10 +193,12 @@ def certificate_records(session: Session, params: dict[str, Any]) -> list[dict[s
         if rounds.is_removal(m.left_reason):
             continue
         w = m.candidate.worker
+        event = f"{r.year}年度“红色工匠”培育活动"
         out.append({"name": w.name, "unit": w.employer.name if w.employer else "", "award": AWARD,
-                    "event": f"{r.year}年度“红色工匠”培育活动", "date": date_of or m.admitted_on, "worker_id": w.id,
+                    "event": event, "deed": f"被确定为{year_cn(r.year)}度{AWARD}",
+                    "date": date_of or m.admitted_on, "worker_id": w.id,
                     "id_number": w.id_number, "track": m.candidate.track,
-                    "source_ref": f"red_craftsman:membership:{m.id}"})
+                    "source_ref": f"red_craftsman:membership:{m.id}", "legacy": [(OLD_AWARD, event)]})
     return out
 
 

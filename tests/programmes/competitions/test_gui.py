@@ -192,7 +192,8 @@ def test_competition_from_scratch_scored_with_the_keyboard(tab: CompetitionsTab,
     fake.open_certificate_centre = lambda parent, app, **kw: calls.append((app, kw))  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "ui.certificates.centre", fake)
     qtbot.mouseClick(tab.certificates_button, LEFT)
-    assert calls == [(demo_app, {"source": "competitions", "params": {"competition": cid}})]
+    assert calls == [(demo_app, {"source": "competitions", "params": {"competition": cid},
+                                 "focus": {"event_id": event_id}})]  # the list starts on the event shown
 
 
 def test_team_event_prize_tiers_by_share_and_delete(tab: CompetitionsTab, qtbot: Any, demo_app: App) -> None:

@@ -388,7 +388,8 @@ class CompetitionsTab(ProgrammeTab):
             self.warn(tr("打印获奖证书"), tr("证书中心尚未安装，请升级工会工作台。"))
             return None
         return open_certificate_centre(self.window(), self.app, source="competitions",
-                                       params={"competition": self.competition_id})
+                                       params={"competition": self.competition_id},
+                                       focus={"event_id": self.event_id} if self.event_id else None)
 
     def _open(self, dlg: Any) -> Any:
         self.dialog = dlg

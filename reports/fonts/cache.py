@@ -1,0 +1,247 @@
+"""Parsed font tables kept between runs, and fonts registered lazily.
+
+ReportLab's ``TTFontFile`` reads the whole file into memory and parses the metrics and the
+character map of every face it is given (0.1–0.4 s and 15–30 MB for a CJK font). Here:
+
+* the parsed tables (what ``extractInfo`` computes: metrics, cmap, widths, glyph offsets) are
+  written once to the cache folder (``set_cache_dir``; the desktop sets the data folder's
+  ``cache/fonts``), keyed by the file's path, size and modification time, the face index and
+  the ReportLab version, with :mod:`marshal` (plain data only, nothing executable). A cache
+  file that is damaged or stale is ignored and rebuilt;
+* the font file itself is memory-mapped, not read: only the glyphs written into a PDF subset
+  are ever paged in;
+* a font is registered with ReportLab under its name at once, but nothing is read until a
+  text is measured or drawn in it (:class:`LazyTTFont`), so a rare-character font costs
+  nothing until a character needs it.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import marshal
+import mmap
+import os
+import struct
+from pathlib import Path
+from typing import Any
+
+from reports.fonts.faces import LOCK, BadFontFile, FontFile, embeddable, truetype_faces
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1  # bump when the stored shape changes
+_cache_dir: Path | None = None
+_faces: dict[FontFile, Any] = {}  # parsed faces of this process, by file and index
+_maps: dict[str, mmap.mmap] = {}  # the open memory maps, by path
+
+
+def set_cache_dir(folder: str | os.PathLike[str] | None) -> None:
+    """Where parsed font tables are kept between runs (``None``: in memory only)."""
+    global _cache_dir
+    _cache_dir = Path(folder) if folder is not None else None
+
+
+def cache_dir() -> Path | None:
+    return _cache_dir
+
+
+def _key(face: FontFile) -> tuple[str, int, int, int, str, int]:
+    import reportlab
+
+    st = os.stat(face.path)
+    return (os.path.abspath(face.path), st.st_size, st.st_mtime_ns, face.index, reportlab.Version, FORMAT)
+
+
+def _cache_file(key: tuple[object, ...]) -> Path | None:
+    if _cache_dir is None:
+        return None
+    digest = hashlib.sha1(repr(key).encode("utf-8")).hexdigest()[:24]
+    return _cache_dir / f"{digest}.ttf-tables"
+
+
+def _data(path: str) -> mmap.mmap | bytes:
+    m = _maps.get(path)
+    if m is None:
+        with open(path, "rb") as f:
+            try:
+                m = _maps[path] = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+            except (OSError, ValueError):  # an empty or unmappable file: read it
+                return f.read()
+    return m
+
+
+def _face_class() -> type:
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    class CachedFace(TTFontFace):  # type: ignore[misc]
+        """A ``TTFontFace`` restored from the parsed tables; the file is mapped on first use
+        (when a subset is written)."""
+
+        @property
+        def _ttf_data(self) -> mmap.mmap | bytes:
+            return _data(self.filename)
+
+        @_ttf_data.setter
+        def _ttf_data(self, value: object) -> None:  # ReportLab's parser assigns it
+            pass
+
+    return CachedFace
+
+
+_CLASS: list[type] = []
+
+
+def _restore(state: dict[str, Any], names: list[str]) -> Any:
+    from reportlab.pdfbase.ttfonts import TTFNameBytes
+
+    if not _CLASS:
+        _CLASS.append(_face_class())
+    face = _CLASS[0].__new__(_CLASS[0])
+    face.__dict__.update(state)
+    for k in names:
+        face.__dict__[k] = TTFNameBytes(state[k])
+    upm = face.unitsPerEm
+    face._pdfScale = (lambda x: x) if upm == 1000 else (lambda x, m=1000 / upm: x * m)
+    return face
+
+
+def _parse(face: FontFile) -> tuple[dict[str, Any], list[str]]:
+    """ReportLab's own parse of the face: the plain-data state and which names are name bytes."""
+    from reportlab.pdfbase.ttfonts import TTFError, TTFNameBytes, TTFontFace
+
+    try:
+        parsed = TTFontFace(face.path, validate=0, subfontIndex=face.index)
+    except (TTFError, OSError, ValueError, struct.error, IndexError, KeyError) as exc:
+        raise BadFontFile(f"无法读取字体“{Path(face.path).name}”：{exc}") from exc
+    state = {k: v for k, v in parsed.__dict__.items() if k not in ("_ttf_data", "_pdfScale")}
+    names = [k for k, v in state.items() if isinstance(v, TTFNameBytes)]
+    for k in names:
+        state[k] = bytes(state[k])
+    return state, names
+
+
+def load_face(face: FontFile) -> Any:
+    """The parsed face (a ReportLab ``TTFontFace``): from this process, the cache folder, or
+    parsed now and stored. Raises :class:`BadFontFile` for a file ReportLab cannot read."""
+    with LOCK:
+        found = _faces.get(face)
+        if found is not None:
+            return found
+        try:
+            key = _key(face)
+        except OSError as exc:
+            raise BadFontFile(f"找不到字体文件：{face.path}") from exc
+        target = _cache_file(key)
+        loaded = _read_cache(target, key) if target is not None else None
+        if loaded is None:
+            loaded = _parse(face)
+            if target is not None:
+                _write_cache(target, key, loaded)
+        result = _faces[face] = _restore(*loaded)
+        return result
+
+
+def _read_cache(target: Path, key: tuple[object, ...]) -> tuple[dict[str, Any], list[str]] | None:
+    try:
+        blob = target.read_bytes()
+    except OSError:
+        return None
+    try:
+        stored_key, state, names = marshal.loads(blob)
+        if tuple(stored_key) != key or not isinstance(state, dict) or not isinstance(names, list):
+            raise ValueError("stale")
+        if not all(k in state for k in ("charToGlyph", "charWidths", "unitsPerEm", "table", "glyphPos")):
+            raise ValueError("incomplete")
+        return state, names
+    except Exception as exc:  # damaged, truncated or from another version: rebuild
+        log.warning("font cache %s ignored (%s); parsing the font again", target.name, exc)
+        return None
+
+
+def _write_cache(target: Path, key: tuple[object, ...], loaded: tuple[dict[str, Any], list[str]]) -> None:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f"{target.name}.{os.getpid()}.part")
+        partial.write_bytes(marshal.dumps((list(key), loaded[0], loaded[1])))
+        os.replace(partial, target)
+    except (OSError, ValueError) as exc:  # a read-only data folder only costs speed
+        log.warning("font cache not written to %s: %s", target, exc)
+
+
+def forget() -> None:
+    """Drop the parsed faces of this process (tests)."""
+    with LOCK:
+        _faces.clear()
+
+
+@functools.cache
+def _lazy_class() -> type:
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    class LazyTTFont(TTFont):  # type: ignore[misc]
+        @property
+        def face(self) -> Any:
+            loaded = self.__dict__.get("_ud_face")
+            if loaded is None:
+                loaded = self.__dict__["_ud_face"] = load_face(self.ud_file)
+            return loaded
+
+    return LazyTTFont
+
+
+def lazy_font(name: str, face: FontFile) -> Any:
+    """A ReportLab ``TTFont`` named ``name`` whose face is loaded on first use."""
+    from weakref import WeakKeyDictionary
+
+    from reportlab import rl_config
+    from reportlab.pdfbase.ttfonts import TTEncoding
+
+    cls = _lazy_class()
+    font = cls.__new__(cls)
+    font.fontName = name
+    font.ud_file = face
+    font.encoding = TTEncoding()
+    font.state = WeakKeyDictionary()
+    font._asciiReadable = rl_config.ttfAsciiReadable
+    font._shapable = False
+    return font
+
+
+def is_loaded(font: Any) -> bool:
+    """Whether a font from :func:`lazy_font` has read its face (tests, the bench)."""
+    return "_ud_face" in getattr(font, "__dict__", {})
+
+
+def inspect_font_file(path: str | os.PathLike[str], index: int | None = None) -> FontFile:
+    """Check a font file the clerk picked; the face ReportLab would use, or :class:`BadFontFile`.
+
+    ``index`` picks a member of a ``.ttc``; by default its first TrueType member.
+    A path may also end in ``#N`` to name the member (``simsun.ttc#1`` is 新宋体).
+    """
+    text = os.fspath(path)
+    if index is None and "#" in text:
+        base, _, tail = text.rpartition("#")
+        if tail.isdigit() and Path(base).is_file():
+            text, index = base, int(tail)
+    p = Path(text)
+    if not p.is_file():
+        raise BadFontFile(f"找不到字体文件：{text}")
+    faces = truetype_faces(p)
+    if not faces:
+        raise BadFontFile(
+            f"“{p.name}”不是 TrueType 字体（.ttf 或 .ttc）。"
+            "OpenType/CFF 字体（.otf，如 Noto CJK、思源）无法嵌入 PDF，请另选一个字体文件。"
+        )
+    chosen = faces[0] if index is None else index
+    if chosen not in faces:
+        raise BadFontFile(f"字体集“{p.name}”中没有第 {chosen} 号 TrueType 字体。")
+    face = FontFile(str(p), chosen)
+    if not embeddable(face):
+        raise BadFontFile(f"字体“{p.name}”无法读取或不允许嵌入 PDF，请另选一个字体文件。")
+    try:
+        load_face(face)  # ReportLab can parse it (and the parsed tables are kept)
+    except BadFontFile as exc:
+        raise BadFontFile(f"字体“{p.name}”无法读取或不允许嵌入 PDF，请另选一个字体文件。") from exc
+    return face

@@ -37,9 +37,28 @@ def build_parser() -> Parser:
     return p
 
 
+#: options whose value may start with "-" (a negative offset, "-inf"), which argparse would take
+#: for an option of its own and refuse in English
+NUMBER_OPTIONS = ("--offset-x", "--offset-y")
+
+
+def joined_numbers(argv: list[str]) -> list[str]:
+    """``--offset-x -inf`` as ``--offset-x=-inf``, so the command's own check answers in Chinese."""
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        if argv[i] in NUMBER_OPTIONS and i + 1 < len(argv) and argv[i + 1].startswith("-"):
+            out.append(f"{argv[i]}={argv[i + 1]}")
+            i += 2
+            continue
+        out.append(argv[i])
+        i += 1
+    return out
+
+
 def run(argv: list[str]) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(joined_numbers(list(argv)))
     if args.version:
         say(f"{APP_NAME} {__version__}")
         return OK

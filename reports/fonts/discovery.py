@@ -8,6 +8,7 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
+from reports.fonts.cache import inspect_font_file
 from reports.fonts.faces import (
     FONT_SUFFIXES,
     LOCK,
@@ -16,7 +17,6 @@ from reports.fonts.faces import (
     FontMissing,
     FontSet,
     embeddable,
-    inspect_font_file,
     truetype_faces,
 )
 from reports.fonts.families import Family, families_from, find_family

@@ -21,6 +21,7 @@ def sheet(tmp_path: Path) -> Path:
     ("--offset-y", "inf", "垂直偏移"),
     ("--offset-x", "1000", "超出范围"),
     ("--offset-y", "-60", "超出范围"),
+    ("--offset-y", "-inf", "垂直偏移"),  # argparse alone would take -inf for an option
     ("--offset-x", "1.5mm", "不是数字"),
 ])
 def test_a_bad_offset_exits_2_and_writes_nothing(tmp_path: Path, sheet: Path, flag: str, value: str,

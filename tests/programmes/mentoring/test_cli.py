@@ -137,5 +137,6 @@ def test_red_craftsman_reports_and_certificates(demo: tuple[Path, Path], tmp_pat
     assert r.returncode == 0, r.stderr
     result = json.loads(r.stdout.strip().splitlines()[-1])
     assert result["pages"] == expected == 20  # 2 + 2 carried, 8 + 8 new, 1 replenished, 1 removed
-    assert all("-red_craftsman-" in serial for serial in result["serials"])
-    assert "2026年度“红色工匠”培育活动".replace("2026", str(YEAR)) in pdf_text(out)
+    assert all("-HS-" in serial for serial in result["serials"])
+    year_cn = str(YEAR).translate(str.maketrans("0123456789", "〇一二三四五六七八九"))
+    assert f"被确定为{year_cn}年度“红色工匠”培育对象" in pdf_text(out)

@@ -130,3 +130,14 @@ def insert_handful(app: App) -> None:
                 "name": name, "id_number": valid_id(seq=i + 1, male=i % 2 == 0), "phone": f"1381234{i:04d}",
                 "employer_id": a if i < 4 else b, "member_status": "active",
             })
+
+
+@pytest.fixture(scope="module")
+def fontset() -> Any:
+    """The machine's CJK TrueType fonts; the test is skipped, with what to install, when there are none."""
+    from reports.fonts import FontMissing, find_fonts
+
+    try:
+        return find_fonts()
+    except FontMissing:
+        pytest.skip("no CJK TrueType font on this machine: sudo apt install fonts-lxgw-wenkai")

@@ -29,7 +29,6 @@ from reports.fonts import (
 )
 from reports.spec import ColumnSpec, TableReport, column_units, display_width, format_cell
 
-INSTALL_HINT = "no CJK TrueType font on this machine: sudo apt install fonts-lxgw-wenkai"
 BASE14 = ("Helvetica", "Times", "Courier", "Symbol", "ZapfDingbats")
 
 TITLE = "青石镇总工会会员花名册"
@@ -50,14 +49,6 @@ def _tool(name: str) -> str:
 
 def _run(*args: str) -> str:
     return subprocess.run(args, check=True, capture_output=True, text=True, encoding="utf-8").stdout
-
-
-@pytest.fixture(scope="module")
-def fontset() -> FontSet:
-    try:
-        return find_fonts()
-    except FontMissing:
-        pytest.skip(INSTALL_HINT)
 
 
 @pytest.fixture(scope="module")

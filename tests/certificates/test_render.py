@@ -40,7 +40,6 @@ from reports.certificates.qr import QUIET, qr_runs
 from reports.certificates.render import Job, fill, render_calibration, render_certificates
 from reports.fonts import FontMissing, FontSet, covers, fallback_names, find_fonts, register_fonts
 
-INSTALL_HINT = "no CJK TrueType font on this machine: sudo apt install fonts-lxgw-wenkai"
 RARE_HINT = "no font with the rare characters: sudo apt install fonts-hanazono"
 BASE14 = ("Helvetica", "Times", "Courier", "Symbol", "ZapfDingbats")
 PT_PER_MM = 72 / 25.4
@@ -92,14 +91,6 @@ def _page_streams(path: Path) -> list[bytes]:
         if b"begincmap" not in data:  # a font's ToUnicode map
             out.append(data)
     return out
-
-
-@pytest.fixture(scope="module")
-def fontset() -> FontSet:
-    try:
-        return find_fonts()
-    except FontMissing:
-        pytest.skip(INSTALL_HINT)
 
 
 @pytest.fixture(scope="module")

@@ -11,19 +11,11 @@ import pytest
 from reports.certificates.layout import NAME_GAP, Placed
 from reports.certificates.model import Template, TextField
 from reports.certificates.render import Job
-from reports.fonts import FontMissing, FontSet, find_fonts
+from reports.fonts import FontSet
 from reports.linebreak import NO_END, NO_START, SOFT
 
 PT_PER_MM = 72 / 25.4
 PUNCT = NO_START | NO_END | {"\u3000", " "}
-
-
-@pytest.fixture(scope="module")
-def fontset() -> FontSet:
-    try:
-        return find_fonts()
-    except FontMissing:
-        pytest.skip("no CJK TrueType font on this machine: sudo apt install fonts-lxgw-wenkai")
 
 
 def _job(fontset: FontSet, text: str, ems: float, **kw: object) -> Job:

@@ -18,7 +18,7 @@ import pytest
 
 from reports.certificates import Template, builtin_templates
 from reports.certificates.render import render_certificates
-from reports.fonts import FontMissing, FontSet, find_fonts
+from reports.fonts import FontSet
 from reports.linebreak import NO_END, NO_START, SOFT
 
 PT_PER_MM = 72 / 25.4
@@ -37,14 +37,6 @@ RECORDS = [
 ]
 WORDS = ("数控铣工项目", "电工（高级工）项目", "特发此证", "特发此状", "以资鼓励", "“红色工匠”", "培育对象",
          "团体一等奖", "二等奖", "三等奖", "修完全部课程", "准予结业", "证书编号", "校验码")
-
-
-@pytest.fixture(scope="module")
-def fontset() -> FontSet:
-    try:
-        return find_fonts()
-    except FontMissing:
-        pytest.skip("no CJK TrueType font on this machine: sudo apt install fonts-lxgw-wenkai")
 
 
 @pytest.fixture(scope="module")

@@ -9,21 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from reports.fonts import FontMissing, FontSet, find_fonts
+from reports.fonts import FontSet
 from reports.linebreak import NO_END, NO_START
 from reports.spec import PAYMENT_SIGNATURES, ColumnSpec, TableReport
 from tests.reports import pdfread
 
 NOTE = ("评分说明：数控铣工：理论成绩占 30%，实操成绩占 70%，去掉一个最高分和一个最低分后取平均；电工：理论成绩占"
         " 40%，实操成绩占 60%。各项满分 100 分，保留两位小数。“红色工匠”（培育对象）《办法》：“优秀。”）")
-
-
-@pytest.fixture(scope="module")
-def fontset() -> FontSet:
-    try:
-        return find_fonts()
-    except FontMissing:
-        pytest.skip("no CJK TrueType font on this machine")
 
 
 def _write(report: TableReport, path: Path, fontset: FontSet) -> Path:

@@ -9,10 +9,12 @@ from dataclasses import dataclass
 
 @dataclass
 class Actor:
-    """Who is working: the clerk's name from Settings and the operating-system user."""
+    """Who is working: the signed-in account's name (the clerk's name from Settings for a database
+    without accounts), the account's login name ("" without accounts) and the operating-system user."""
 
     clerk: str = ""
     os_user: str = ""
+    account: str = ""
 
     @classmethod
     def current(cls, clerk: str = "") -> Actor:

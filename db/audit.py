@@ -122,7 +122,7 @@ def _after_flush(session: Session, _ctx: object) -> None:
         if not isinstance(obj, Setting):
             old, new = _stored(table, old), _stored(table, new)
         rows.append({
-            "clerk": actor.clerk, "os_user": actor.os_user, "action": action,
+            "clerk": actor.clerk, "os_user": actor.os_user, "account": actor.account, "action": action,
             "table_name": table, "record_id": _record_id(obj), "old": old, "new": new,
             "note": getattr(obj, "key", "") if isinstance(obj, Setting) else "",
         })
@@ -152,7 +152,7 @@ def log(session: Session | Connection, action: str, table: str, record_id: int |
         conn = session
         actor = actor or Actor.current()
     conn.execute(insert(_AUDIT), [{
-        "clerk": actor.clerk, "os_user": actor.os_user, "action": action, "table_name": table,
+        "clerk": actor.clerk, "os_user": actor.os_user, "account": actor.account, "action": action, "table_name": table,
         "record_id": record_id, "old": _stored(table, old), "new": _stored(table, new),
         "note": mask_numbers(note or ""),
     }])
@@ -170,7 +170,7 @@ def log_rows(conn: Connection, action: str, table: str, rows: Iterable[Mapping[s
         old = masked_values(table, old_rows[rid]) if old_rows and rid in old_rows else None
         new = {k: masked_value(table, k, plain(v)) for k, v in r.items() if v is not None and k != "id"}
         batch.append({
-            "clerk": actor.clerk, "os_user": actor.os_user, "action": action, "table_name": table,
+            "clerk": actor.clerk, "os_user": actor.os_user, "account": actor.account, "action": action, "table_name": table,
             "record_id": rid, "old": old, "new": new, "note": "",
         })
     if batch:

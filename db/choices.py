@@ -8,6 +8,7 @@ from __future__ import annotations
 
 CHOICES: dict[str, list[tuple[str, str]]] = {
     "gender": [("male", "男"), ("female", "女")],
+    "account_roles": [("admin", "管理员"), ("clerk", "经办人"), ("readonly", "只读")],
     "skill_grade": [
         ("none", "无"),
         ("junior", "初级工"),

@@ -32,7 +32,10 @@ from db.errors import DatabaseProblem
 from db.lock import DatabaseLock, FileGuard, PgLock
 from desktop import paths
 from desktop import settings as app_settings
+from desktop.accounts import roles
+from desktop.accounts.roles import SignedIn
 from desktop.changes import Changes
+from desktop.keys import KeyRing
 
 log = logging.getLogger(__name__)
 ENV_URL = "UNIONDESK_DATABASE_URL"
@@ -101,6 +104,23 @@ class App:
     lock: DatabaseLock | PgLock | None = None
     guard: FileGuard | None = None
     closed: bool = False  # close() ran: views of this database ignore further changes
+    keys: KeyRing | None = None  # what this process could unwrap (desktop.keys)
+    user: SignedIn | None = None  # the signed-in account; None without accounts or before sign-in
+    has_accounts: bool = False  # the database has at least one account (sign-in required)
+
+    def can(self, permission: str) -> bool:
+        """Whether the account working now (or a database without accounts) may do ``permission``."""
+        return roles.allowed(self.user, permission, has_accounts=self.has_accounts)
+
+    def require(self, permission: str, what: str) -> None:
+        """Raise :class:`PermissionDenied` naming ``what`` (「导出完整证件号码」) unless allowed."""
+        if self.can(permission):
+            return
+        if permission == roles.SENSITIVE and not self.has_accounts:
+            raise roles.PermissionDenied(f"{what}需要先创建管理员账户并授予敏感信息权限。")
+        if self.has_accounts and self.user is None:
+            raise roles.PermissionDenied(f"{what}需要先登录。")
+        raise roles.PermissionDenied(f"当前账户没有权限{what}。")
 
     @property
     def display(self) -> str:

@@ -11,8 +11,20 @@ the time and reason; a reprint keeps the serial and counts the printing.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base
@@ -55,6 +67,11 @@ class Certificate(Base):
     issued_at: Mapped[datetime] = mapped_column(DateTime, info=field("发证时间", width=17))
     printed_count: Mapped[int] = mapped_column(Integer, default=1, info=field("打印次数", "int", width=6))
     last_printed_at: Mapped[datetime | None] = mapped_column(DateTime, info=field("最近打印", width=17))
+    # Ed25519 signature (the database's signing key) over the row's canonical content
+    # (desktop.certificates.signing); None until a process that can unwrap the master key signs it.
+    signature: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    # SHA-256 hex of each verification code printable for the row before signatures (HMAC era).
+    legacy_codes: Mapped[Any] = mapped_column(JSON, nullable=True)
     voided_at: Mapped[datetime | None] = mapped_column(DateTime, info=field("作废时间", width=17))
     void_reason: Mapped[str | None] = mapped_column(Text, info=field("作废原因", "multiline", width=20))
 

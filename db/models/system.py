@@ -26,6 +26,8 @@ class AuditEntry(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp(), index=True)
     clerk: Mapped[str] = mapped_column(String(40), default="")
+    # The signed-in account's login name ("" for a database without accounts).
+    account: Mapped[str] = mapped_column(String(40), default="")
     os_user: Mapped[str] = mapped_column(String(64), default="")
     action: Mapped[str] = mapped_column(String(16))  # insert update delete reveal export_full ...
     table_name: Mapped[str] = mapped_column(String(64), default="")
@@ -33,3 +35,7 @@ class AuditEntry(Base):
     old: Mapped[Any] = mapped_column(JSON, nullable=True)
     new: Mapped[Any] = mapped_column(JSON, nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")
+    # The hash chain (db.audit_chain): ``seq`` is 1, 2, 3... in chain order (assigned under a lock),
+    # ``row_hash`` the SHA-256 hex over the previous row's hash and this row's canonical content.
+    seq: Mapped[int | None] = mapped_column(Integer, nullable=True, unique=True)
+    row_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)

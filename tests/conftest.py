@@ -18,6 +18,9 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["UNIONDESK_NO_QSETTINGS"] = "1"
 os.environ["UNIONDESK_NO_WIZARD"] = "1"
+# Cheap Argon2 parameters for the hundreds of accounts and wrapped keys the suite makes
+# (desktop/keys/kdf.py; the parameters are stored with each hash, so nothing else changes).
+os.environ["UNIONDESK_TEST_KDF"] = "1"
 os.environ.pop("UNIONDESK_DATABASE_URL", None)
 # The suite opens hundreds of throwaway databases: their lock files go to a folder of this run
 # (subprocesses inherit it), not to the machine-wide /run/lock/uniondesk.

@@ -6,7 +6,8 @@ writes (imports) call :func:`log_rows` themselves.
 
 The log never holds a whole ID or phone number: a column whose field privacy is ID_NUMBER
 or PHONE is stored masked (:func:`db.privacy.mask`), and ID- and phone-shaped numbers in
-free text and in the note are masked too (:func:`db.privacy.mask_numbers`).
+free text and in the note are masked too (:func:`db.privacy.mask_numbers`). A sensitive
+(protected, db.protected) column is stored as 「（受保护）」, never its value.
 """
 
 from __future__ import annotations
@@ -17,16 +18,18 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, event, insert, inspect
+from sqlalchemy import Connection, event, inspect
 from sqlalchemy.orm import Session
 
+from db import audit_chain
 from db.actor import Actor
 from db.base import Base
 from db.error_messages import describe_error, translate
 from db.errors import DatabaseProblem
-from db.fields import ID_NUMBER, PHONE, Field, describe
+from db.fields import ID_NUMBER, PHONE, SENSITIVE, Field, describe
 from db.models.system import AuditEntry, Setting
 from db.privacy import mask_numbers
+from db.protected import PROTECTED_COLUMNS, PROTECTED_TEXT
 
 _AUDIT = AuditEntry.__table__
 #: Kinds of free text where a clerk may have typed a number (masked like the note).
@@ -51,10 +54,13 @@ def _field(table: str, column: str) -> Field | None:
 
 
 def masked_value(table: str, column: str, value: Any) -> Any:
-    """``value`` as the audit log stores it: ID and phone columns masked, numbers in text masked."""
+    """``value`` as the audit log stores it: ID and phone columns masked, numbers in text masked,
+    a sensitive (protected) column never in clear: 「（受保护）」."""
     if value is None:
         return None
     f = _field(table, column)
+    if (f is not None and f.privacy == SENSITIVE) or (table, column) in PROTECTED_COLUMNS:
+        return value if value == "" else PROTECTED_TEXT
     if f is not None and f.privacy in (ID_NUMBER, PHONE):
         from db.privacy import mask
 
@@ -139,7 +145,7 @@ def _after_flush(session: Session, _ctx: object) -> None:
         if _audited(obj):
             add("delete", obj, _values(obj), None)
     if rows:
-        session.connection().execute(insert(_AUDIT), rows)
+        audit_chain.append(session.connection(), rows)
 
 
 def log(session: Session | Connection, action: str, table: str, record_id: int | None = None,
@@ -151,7 +157,7 @@ def log(session: Session | Connection, action: str, table: str, record_id: int |
     else:
         conn = session
         actor = actor or Actor.current()
-    conn.execute(insert(_AUDIT), [{
+    audit_chain.append(conn, [{
         "clerk": actor.clerk, "os_user": actor.os_user, "account": actor.account, "action": action, "table_name": table,
         "record_id": record_id, "old": _stored(table, old), "new": _stored(table, new),
         "note": mask_numbers(note or ""),
@@ -173,9 +179,7 @@ def log_rows(conn: Connection, action: str, table: str, rows: Iterable[Mapping[s
             "clerk": actor.clerk, "os_user": actor.os_user, "account": actor.account, "action": action, "table_name": table,
             "record_id": rid, "old": old, "new": new, "note": "",
         })
-    if batch:
-        conn.execute(insert(_AUDIT), batch)
-    return len(batch)
+    return audit_chain.append(conn, batch)
 
 
 _SHORT_REASONS = {

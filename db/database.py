@@ -18,6 +18,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from db import protected, write_guard
 from db.actor import Actor
 from db.error_messages import MSG_DISK_FULL, describe_error, note_sqlite_folder, translate
 from db.errors import DatabaseProblem
@@ -150,11 +151,21 @@ def make_engine(url: str, *, check: bool = True) -> Engine:
 class Database:
     """An open database: its engine, a session factory and who is working."""
 
-    def __init__(self, url: str, *, actor: Actor | None = None, check: bool = True) -> None:
+    def __init__(self, url: str, *, actor: Actor | None = None, check: bool = True,
+                 field_key: bytes | None = None, field_lock: str = protected.NO_ACCOUNTS) -> None:
         self.url = url
         self.engine = make_engine(url, check=check)
         self.actor = actor or Actor.current()
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        #: The field data key (desktop.keys, set through App.use_keys only for an account with the
+        #: sensitive-information permission); None: protected columns read 「（受保护）」 and refuse writes.
+        self.field_key: bytes | None = field_key
+        #: Why there is no key, for the refusal's message: db.protected.NO_ACCOUNTS or NO_PERMISSION.
+        self.field_lock: str = field_lock
+        protected.install(self.engine, lambda: protected.FieldKeyState(self.field_key, self.field_lock))
+        #: Why this process may not write (a 只读 account, nobody signed in), or None (db.write_guard).
+        self.read_only_reason: str | None = None
+        write_guard.install(self.engine, lambda: self.read_only_reason)
         import db.audit  # noqa: F401 - installs the audit listener on every session
 
     @property
@@ -189,6 +200,14 @@ class Database:
             raise
         finally:
             s.close()
+
+    @contextmanager
+    def system_session(self) -> Iterator[Session]:
+        """A unit of work for the program's own bookkeeping (sign-in times, failed attempts),
+        allowed while :attr:`read_only_reason` refuses the clerk's writes."""
+        with self.session() as s:
+            s.connection(execution_options={write_guard.SYSTEM: True})
+            yield s
 
     def dispose(self) -> None:
         self.engine.dispose()

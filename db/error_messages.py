@@ -145,6 +145,8 @@ def translate(exc: BaseException) -> DatabaseProblem | None:
     """
     if isinstance(exc, DatabaseProblem):
         return exc
+    if isinstance(exc, StatementError) and isinstance(exc.orig, DatabaseProblem):
+        return exc.orig  # raised while binding a value (db.protected: a sensitive field without the key)
     orig = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
     text = str(orig).lower()
     state = _sqlstate(orig)

@@ -1,7 +1,10 @@
 """Schema version checks and upgrades at start-up (Alembic, batch mode for SQLite).
 
-Alembic is imported only when a schema must be created or upgraded: an up-to-date
-database is recognised from its ``alembic_version`` row alone, which keeps start-up fast.
+Alembic is imported only when a schema must be upgraded: an up-to-date database is
+recognised from its ``alembic_version`` row alone, and a brand-new one is made from the models
+(``create_all``) and stamped with :data:`HEAD` (Alembic's documented way to start a database,
+without replaying every migration), which keeps start-up fast. A test keeps the schema made that
+way equal to the one the migrations make.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Column, Engine, MetaData, PrimaryKeyConstraint, String, Table, inspect, text
 from sqlalchemy.exc import DBAPIError
 
 from db.errors import DatabaseProblem
@@ -72,6 +75,21 @@ def state(engine: Engine) -> str:
     return "older" if _known(current) else "newer"
 
 
+def create(engine: Engine) -> None:
+    """A brand-new database: every table the models declare, and the version row saying it is
+    at :data:`HEAD` (what ``command.stamp`` writes), in one transaction."""
+    import db.models  # noqa: F401 - every table on Base.metadata
+    from db.base import Base
+
+    version = Table("alembic_version", MetaData(), Column("version_num", String(32), nullable=False),
+                    PrimaryKeyConstraint("version_num", name="alembic_version_pkc"))
+    with engine.begin() as conn:
+        Base.metadata.create_all(conn)
+        version.create(conn, checkfirst=True)
+        conn.execute(version.delete())
+        conn.execute(version.insert().values(version_num=HEAD))
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
@@ -94,6 +112,8 @@ def prepare(engine: Engine, backup: Callable[[], object] | None = None) -> str:
         raise DatabaseProblem("not_uniondesk", "这个数据库里已有其他程序的数据表，不是工会工作台的数据库。")
     if found == "older" and backup is not None:
         backup()
-    if found in ("new", "older"):
+    if found == "new":
+        create(engine)
+    elif found == "older":
         upgrade(engine)
     return found

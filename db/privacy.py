@@ -18,8 +18,12 @@ from datetime import date, datetime
 from typing import Any
 
 from db.fields import BIRTH, ID_NUMBER, PHONE, PUBLIC, SENSITIVE
+from db.protected import PROTECTED_TEXT
 
-SENSITIVE_MASK = "***"
+#: What a masked value that cannot be masked in shape shows (a damaged date, an oversized number).
+HIDDEN = "***"
+#: What a field of the sensitive privacy class shows unless opened with the permission (db.protected).
+SENSITIVE_MASK = PROTECTED_TEXT
 
 
 def _as_text(value: Any) -> str:
@@ -28,7 +32,7 @@ def _as_text(value: Any) -> str:
     try:
         return (value if isinstance(value, str) else str(value)).strip()
     except ValueError:  # an int too long for str()
-        return SENSITIVE_MASK
+        return HIDDEN
 
 
 ID_VISIBLE = 3  # characters a masked ID number keeps, at its end
@@ -54,7 +58,7 @@ def mask_birth(value: Any) -> str:
     if isinstance(value, datetime | date):
         return f"{value.year:04d}-{value.month:02d}"
     m = _ISO_DAY.match(_as_text(value))
-    return f"{m.group(1)}-{m.group(2)}" if m else SENSITIVE_MASK
+    return f"{m.group(1)}-{m.group(2)}" if m else HIDDEN
 
 
 def mask_phone(s: Any) -> str:
@@ -90,7 +94,7 @@ def mask_numbers(text: str) -> str:
 
 def mask(value: Any, privacy_class: str) -> Any:
     """``value`` as it may be shown without revealing: PUBLIC unchanged, others masked
-    (a BIRTH date to its year and month).
+    (a BIRTH date to its year and month, a SENSITIVE value as 「（受保护）」).
 
     None and empty values stay as they are (there is nothing to hide).
     """
@@ -109,4 +113,4 @@ def mask(value: Any, privacy_class: str) -> Any:
     return SENSITIVE_MASK
 
 
-__all__ = ["ID_VISIBLE", "SENSITIVE_MASK", "mask", "mask_birth", "mask_id", "mask_numbers", "mask_phone"]
+__all__ = ["HIDDEN", "ID_VISIBLE", "SENSITIVE_MASK", "mask", "mask_birth", "mask_id", "mask_numbers", "mask_phone"]

@@ -30,12 +30,13 @@ from db import migrate
 from db.database import Actor, Database, safe_url, sqlite_path, sqlite_url
 from db.errors import DatabaseProblem
 from db.lock import DatabaseLock, FileGuard, PgLock
-from desktop import paths
+from desktop import audit_heads, paths, secure_backup
 from desktop import settings as app_settings
 from desktop.accounts import roles
 from desktop.accounts.roles import SignedIn
 from desktop.changes import Changes
 from desktop.keys import KeyRing
+from desktop.keys.opening import hold_keys, open_keys
 
 log = logging.getLogger(__name__)
 ENV_URL = "UNIONDESK_DATABASE_URL"
@@ -112,6 +113,13 @@ class App:
         """Whether the account working now (or a database without accounts) may do ``permission``."""
         return roles.allowed(self.user, permission, has_accounts=self.has_accounts)
 
+    def use_keys(self, ring: KeyRing | None) -> None:
+        """Hold ``ring``; the field key reaches ``db`` only while sensitive fields may be opened."""
+        hold_keys(self, ring)
+        from desktop.certificates import signing
+
+        signing.sign_waiting(self)  # certificates from before signatures or issued while locked
+
     def require(self, permission: str, what: str) -> None:
         """Raise :class:`PermissionDenied` naming ``what`` (「导出完整证件号码」) unless allowed."""
         if self.can(permission):
@@ -129,7 +137,8 @@ class App:
     def reload_settings(self) -> None:
         with self.db.session() as s:
             self.settings = app_settings.load(s)
-            self.db.actor.clerk = str(self.settings.get("clerk_name") or "")
+            user = self.user  # signed in: the audit log names the account, not the Settings name
+            self.db.actor.clerk = (user.display_name or user.name) if user else str(self.settings.get("clerk_name") or "")
 
     def labels(self) -> dict[str, dict[str, str]]:
         with self.db.session() as s:
@@ -138,6 +147,7 @@ class App:
     def save_settings(self, values: dict[str, Any], choice_lists: dict[str, dict[str, str]] | None = None) -> Changes:
         """Store settings and renamed choice lists in one transaction (audit-logged by the session),
         then read them back. Raises ValidationError / DatabaseProblem with nothing stored."""
+        self.require(roles.SETTINGS, "修改设置")
         with self.db.session() as s:
             app_settings.save(s, values)
             for key, labels in (choice_lists or {}).items():
@@ -150,8 +160,13 @@ class App:
     def union_name(self) -> str:
         return str(self.settings.get("union_name") or "")
 
-    def backup(self, reason: str = "manual", dest: Path | None = None) -> Path:
-        """A checked backup; into the backups folder (pruned) unless ``dest`` is given."""
+    def backup(self, reason: str = "manual", dest: Path | None = None, *, password: str | None = None) -> Path:
+        """A checked backup; into the backups folder (pruned) unless ``dest`` is given; encrypted under
+        ``password`` if given (desktop.secure_backup, for a USB stick). A backup the clerk asks for (``manual``) needs the WRITE permission: it holds whole numbers."""
+        if reason == "manual":
+            self.require(roles.WRITE, "备份数据库")
+        if password is not None:
+            return secure_backup.backup_encrypted(self, reason, dest, password)
         folder = paths.backups_dir()
         suffix = backups.SUFFIX_SQLITE if self.db.is_sqlite else backups.SUFFIX_PG
         target = dest or folder
@@ -183,19 +198,25 @@ class App:
                 return None
         return self.backup("daily")
 
-    def restore(self, backup_file: Path) -> None:
+    def restore(self, backup_file: Path, *, password: str | None = None) -> None:
         """Replace the database by a backup once a copy of it passed every check.
 
         Holds the exclusive lock (refused, naming the holder, while anyone else has the
         database open); the safety backup of the current database comes before any write.
-        On any failure the current database is unchanged.
+        On any failure the current database is unchanged. An encrypted backup is decrypted
+        with ``password`` first (desktop.secure_backup). Needs the RESTORE permission.
         """
+        self.require(roles.RESTORE, "恢复数据库")
+        if secure_backup.is_encrypted(backup_file):
+            secure_backup.restore_encrypted(self, backup_file, password)
+            return
         with self.exclusive("恢复"):
             if self.db.is_sqlite:
                 self._restore_sqlite(backup_file)
             else:
                 self._restore_postgres(backup_file)
             self.checkpoint()
+        audit_heads.forget_after_restore(self)  # the restored copy's log ends where it ends
 
     def _restore_sqlite(self, backup_file: Path) -> None:
         target = self.db.path
@@ -223,7 +244,9 @@ class App:
             self._reopen()
 
     def _reopen(self) -> None:
-        self.db = Database(self.db.url, actor=self.db.actor)
+        old = self.db  # the same database again: its field key and lock reason stay (db.protected)
+        self.db = Database(old.url, actor=old.actor, field_key=old.field_key, field_lock=old.field_lock)
+        self.db.read_only_reason = old.read_only_reason
         self.found = migrate.prepare(self.db.engine, backup=None)
         self._watch()
         self.reload_settings()
@@ -307,6 +330,8 @@ class App:
         return self.checkpoint("TRUNCATE", busy_ms=0)
 
     def close(self) -> None:
+        if not self.closed:  # the session's end: a signed head over the audit log (never raises)
+            audit_heads.sign_now(self)
         self.closed = True
         if self.db.is_sqlite:
             self.checkpoint()  # other programs may keep the file open: leave the .db file whole
@@ -366,8 +391,12 @@ def open_app(cli_db: str | None = None, *, daily_backup: bool = True, program: s
         app.found = migrate.prepare(db.engine, backup=lambda: _upgrade_backup(app))
         app._watch()
         app.reload_settings()
+        app.use_keys(open_keys(app))  # every database has keys (made when it has none); this PC's ring
         if daily_backup and app.found != "new":
             app.daily_backup()
+        from desktop.accounts.opening import after_open
+
+        after_open(app)  # keep last: has_accounts, no writes until sign-in, the CLI's --user signs in
     except Exception as exc:
         db.dispose()
         if app.lock is not None:

@@ -23,7 +23,8 @@ from desktop.jobs import Progress, no_progress
 if TYPE_CHECKING:
     from desktop.context import App
 
-KEEP = {"settings", "audit_log", "alembic_version"}
+# Accounts, keys and the audit chain are not records: the demo data never replaces them.
+KEEP = {"settings", "audit_log", "alembic_version", "accounts", "key_wraps", "key_material", "audit_heads"}
 # The demo office, unless the clerk already set these (Ningbo 宁海, seed 002).
 DEMO_SETTINGS = {"union_name": "宁海县跃龙街道总工会", "township": "跃龙街道", "issuer": "宁海县跃龙街道总工会",
                  "clerk_name": "王晓燕"}
@@ -42,6 +43,9 @@ def replace(app: App, size: int, progress: Progress = no_progress,
 
     Holds the database's exclusive lock (tried without waiting): refused, naming the holder and
     changing nothing, while another window or command has the database open."""
+    from desktop.accounts.roles import RESTORE
+
+    app.require(RESTORE, "生成演示数据（替换全部记录）")
     with app.exclusive("生成演示数据"):
         with app.db.session() as s:
             existing = record_count(s)

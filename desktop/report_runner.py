@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from db import audit
+from desktop.accounts.roles import REVEAL
 from desktop.context import App, open_app
 from desktop.jobs import Progress, no_progress
 from desktop.paths import file_name
@@ -18,6 +19,8 @@ from desktop.registry import ReportContext, ReportSpec
 
 def write_report(app: App, spec: ReportSpec, params: dict[str, Any], out: Path, *, full: bool = False,
                  progress: Progress = no_progress, cancelled: Callable[[], bool] = lambda: False) -> None:
+    if full:  # whole ID numbers: a legal document (拜师帖) or a report printed --full
+        app.require(REVEAL, "打印完整证件号码")
     with app.db.session() as s:
         ctx = ReportContext(union_name=app.union_name, today=date.today(), full=full, labels=app.labels())
         table = spec.build(s, params, ctx)
@@ -67,6 +70,8 @@ def export_register_file(app: App, kind: str, out: Path, *, ids: Sequence[int] |
     """A register (or the rows ``ids``, in their order) as an .xlsx workbook; the number of rows."""
     from desktop.exporting import export_register
 
+    if full:
+        app.require(REVEAL, "导出完整证件号码")
     labels = app.labels()
     with app.db.session() as s:
         return export_register(s, kind, out, labels, app.union_name, ids=ids, full=full, progress=progress,

@@ -6,6 +6,7 @@ import os
 import sqlite3
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic import command
@@ -40,7 +41,8 @@ def test_migrations_linear_and_create_every_table(tmp_path: Path) -> None:
     assert migrate.script_head() == migrate.HEAD, "update db.migrate.HEAD with the new revision"
     assert [r.revision for r in script.walk_revisions()][-1] == "0001"
     database = Database(sqlite_url(tmp_path / "m.sqlite3"))
-    assert migrate.prepare(database.engine) == "new"
+    assert migrate.state(database.engine) == "new"
+    migrate.upgrade(database.engine)  # every migration (a new file is made by create_all: see below)
     with database.engine.connect() as conn:
         tables = set(inspect(conn).get_table_names())
     assert {t.name for t in Base.metadata.sorted_tables} <= tables
@@ -52,6 +54,51 @@ def test_migrations_linear_and_create_every_table(tmp_path: Path) -> None:
     migrate.upgrade(database.engine)
     assert migrate.state(database.engine) == "current"
     database.dispose()
+
+
+def _schema(engine: Any) -> dict[str, dict[str, object]]:
+    """Every table's columns (type, nullable, server default), primary key, indexes, unique and
+    check constraints and foreign keys, as the database reports them."""
+    out: dict[str, dict[str, object]] = {}
+    with engine.connect() as conn:
+        found = inspect(conn)
+        for table in sorted(found.get_table_names()):
+            out[table] = {
+                "columns": sorted((c["name"], str(c["type"]), c["nullable"], str(c.get("default")))
+                                  for c in found.get_columns(table)),  # a column added later comes last
+                "pk": found.get_pk_constraint(table)["constrained_columns"],
+                "indexes": sorted((i["name"], tuple(i["column_names"]), bool(i["unique"]))
+                                  for i in found.get_indexes(table)),
+                "unique": sorted((u["name"], tuple(u["column_names"])) for u in found.get_unique_constraints(table)),
+                "checks": sorted((c["name"] or "", c["sqltext"]) for c in found.get_check_constraints(table)),
+                "foreign_keys": sorted((tuple(f["constrained_columns"]), f["referred_table"],
+                                        tuple(f["referred_columns"]), str(sorted(f.get("options", {}).items())))
+                                       for f in found.get_foreign_keys(table)),
+            }
+    return out
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_new_database_made_from_models_equals_the_migrated_one(backend: str, tmp_path: Path,
+                                                                request: pytest.FixtureRequest) -> None:
+    """A brand-new database is made by create_all and stamped (fast); every table, column, index
+    and constraint is what running every migration makes. A model changed without its migration
+    (or the reverse) fails here."""
+    url = sqlite_url(tmp_path / "s.sqlite3") if backend == "sqlite" else request.getfixturevalue("pg_url")
+    database = Database(url)
+    migrate.upgrade(database.engine)
+    migrated = _schema(database.engine)
+    with database.engine.begin() as conn:
+        command.downgrade(migrate.alembic_config(conn), "base")
+    assert migrate.state(database.engine) == "new"
+    assert migrate.prepare(database.engine) == "new"  # made from the models, no migration run
+    assert migrate.state(database.engine) == "current"
+    made = _schema(database.engine)
+    database.dispose()
+    assert {t.name for t in Base.metadata.sorted_tables} <= set(made)
+    assert sorted(made) == sorted(migrated)
+    for table in migrated:
+        assert made[table] == migrated[table], table
 
 
 def test_sqlite_pragmas(home: Path) -> None:

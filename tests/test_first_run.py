@@ -19,6 +19,7 @@ from db.errors import ValidationError
 from db.models.core.registers import Worker
 from db.models.system import AuditEntry, Setting
 from desktop.context import App, open_app
+from desktop.keys.ring import DATABASE_ID
 from desktop.settings import BY_KEY
 from ui.app import Starter
 from ui.dialogs.first_run import FirstRunWizard, wizard_wanted
@@ -82,8 +83,9 @@ def shot(widget: QWidget, name: str) -> None:
 
 
 def stored(app: App) -> dict[str, Any]:
+    """What the clerk's answers stored: every setting but the database's own identity (desktop.keys)."""
     with app.db.session() as s:
-        return {k: v for k, v in s.execute(select(Setting.key, Setting.value))}
+        return {k: v for k, v in s.execute(select(Setting.key, Setting.value)) if k != DATABASE_ID}
 
 
 def workers(app: App) -> int:

@@ -583,6 +583,7 @@ def test_backup_now_then_restore_brings_back_deleted_data(qtbot: Any, app_ctx: A
     usb = tmp_path / "U盘"
     usb.mkdir()
     files(monkeypatch, folder=usb)
+    monkeypatch.setattr("ui.dialogs.backup_password.ask_backup_password", lambda _p: (True, None))  # no password
     job = backup_to_folder(parent, app_ctx)
     assert job is not None and job.wait()
     assert len(list(usb.glob("uniondesk-*.sqlite3"))) == 1

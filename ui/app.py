@@ -140,6 +140,10 @@ class Starter(QObject):
             self.gave_up.emit(1)
             self.window.close()
             return None
+        if not self._signed_in(*opened):  # 退出 on the sign-in dialog: quit cleanly, nothing shown
+            self.gave_up.emit(0)
+            self.window.close()
+            return None
         self._attach(*opened)
         if self.interactive:
             # On a later turn of the event loop (start() returns, the window keeps painting); the
@@ -151,14 +155,31 @@ class Starter(QObject):
         """The first-run wizard, if ``wizard_wanted`` says so (never offscreen, in tests or the CLI)."""
         if app is None or app is not self.app:
             return
+        from ui.accounts.account_step import offer_admin_setup
         from ui.dialogs.first_run import offer_first_run
 
+        if offer_admin_setup(self.window, app) is not None:  # an older database with records: set a password
+            return
         offer_first_run(self.window, app)  # it announces what changed: every view refreshes itself
+
+    def _signed_in(self, app: App, lock: WindowLock | None) -> bool:
+        """A database with accounts shows nothing before someone signs in; False (the app closed,
+        its lock released) when the clerk gives up."""
+        if not app.has_accounts or app.user is not None or not self.interactive:
+            return True
+        from ui.accounts.sign_in import sign_in
+
+        if sign_in(self._parent(), app):
+            return True
+        app.close()
+        if lock is not None:
+            lock.release()
+        return False
 
     def switch(self, target: str) -> bool:
         """文件 → 切换数据库…: open another file; the current one stays open if that fails."""
         opened = self.open(target, switching=True)
-        if opened is None:
+        if opened is None or not self._signed_in(*opened):
             return False
         self._release()
         self._attach(*opened)

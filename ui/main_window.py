@@ -117,6 +117,9 @@ class MainWindow(WindowMenus, QMainWindow):
         self.section_keys = section_shortcuts(self, self.nav)  # Ctrl+1 … Ctrl+9 choose a section
         self._build_menus()
         self._build_status_bar()
+        from ui.accounts import window as account_parts
+
+        account_parts.install(self)  # the account in the status bar, the idle lock, permissions
         self._set_app_actions_enabled(False)
         self.nav.currentRowChanged.connect(self._nav_changed)
         self.nav.setCurrentRow(0)
@@ -179,10 +182,13 @@ class MainWindow(WindowMenus, QMainWindow):
         status.addPermanentWidget(self.count_label)
 
     def _set_app_actions_enabled(self, enabled: bool) -> None:
+        from ui.accounts.permits import allowed
+
         for action in self.findChildren(QAction):
             if action.property("needs_app"):
-                action.setEnabled(enabled)
-        self.reports_menu.setEnabled(enabled and not self.reports_menu.isEmpty())
+                action.setEnabled(enabled and allowed(action, self.app))  # greyed out by permission
+        self.reports_menu.setEnabled(enabled and not self.reports_menu.isEmpty() and allowed(
+            self.reports_menu.menuAction(), self.app))
 
     # ----------------------------------------------------------------- the database
 

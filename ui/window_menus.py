@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from desktop import __version__
+from desktop.accounts.roles import MANAGE_ACCOUNTS
 from ui import icon
 
 if TYPE_CHECKING:
@@ -55,6 +56,8 @@ class WindowMenus:
         self.switch_action = self._action(file_menu, self.tr("切换数据库…"), self.choose_database, "database.svg",
                                           QKeySequence.StandardKey.Open, needs_app=False)
         self.settings_action = self._action(file_menu, self.tr("设置…"), self.open_settings, "settings.svg")
+        self.switch_account_action = self._action(file_menu, self.tr("切换账户…"), self.switch_account)
+        self.change_password_action = self._action(file_menu, self.tr("修改密码…"), self.change_password)
         file_menu.addSeparator()
         self._action(file_menu, self.tr("退出"), self.close, shortcut=QKeySequence.StandardKey.Quit,
                      needs_app=False)
@@ -66,9 +69,13 @@ class WindowMenus:
                                                lambda: self.import_kind("organisations"), "import.svg")
         self.export_action = self._action(data, self.tr("导出当前列表…"), self.export_current, "export.svg")
         data.addSeparator()
-        self._action(data, self.tr("立即备份"), self.backup_now, "backup.svg")
-        self._action(data, self.tr("备份到文件夹/U盘…"), self.backup_to_folder, "backup.svg")
-        self._action(data, self.tr("从备份恢复…"), self.restore_backup, "restore.svg")
+        self.backup_action = self._action(data, self.tr("立即备份"), self.backup_now, "backup.svg")
+        self.backup_folder_action = self._action(data, self.tr("备份到文件夹/U盘…"), self.backup_to_folder,
+                                                 "backup.svg")
+        self.restore_action = self._action(data, self.tr("从备份恢复…"), self.restore_backup, "restore.svg")
+        data.addSeparator()
+        self.audit_log_action = self._action(data, self.tr("操作日志…"), self.open_audit_log)
+        self.audit_log_action.setProperty("ud_permission", MANAGE_ACCOUNTS)  # 管理员 only (greyed otherwise)
 
         self.reports_menu = bar.addMenu(self.tr("报表(&R)"))
         self.reports_menu.setEnabled(False)
@@ -119,6 +126,16 @@ class WindowMenus:
         if self.app is not None:
             open_settings(self, self.app)  # announces what it changed
 
+    def switch_account(self) -> None:
+        from ui.accounts.window import switch_account
+
+        switch_account(self)  # type: ignore[arg-type]
+
+    def change_password(self) -> None:
+        from ui.accounts.window import change_password
+
+        change_password(self)  # type: ignore[arg-type]
+
     def import_kind(self, kind: str) -> None:
         from ui.dialogs.importing import open_import
 
@@ -150,6 +167,12 @@ class WindowMenus:
 
         if self.app is not None:
             restore(self, self.app)  # announces that everything changed
+
+    def open_audit_log(self) -> None:
+        from ui.dialogs.audit_log import open_audit_log
+
+        if self.app is not None and self.app.can(MANAGE_ACCOUNTS):
+            open_audit_log(self, self.app)
 
     def open_report(self, spec: Any) -> None:
         from ui.dialogs.reports import open_report

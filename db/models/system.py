@@ -27,7 +27,7 @@ class AuditEntry(Base):
     at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp(), index=True)
     clerk: Mapped[str] = mapped_column(String(40), default="")
     # The signed-in account's login name ("" for a database without accounts).
-    account: Mapped[str] = mapped_column(String(40), default="")
+    account: Mapped[str] = mapped_column(String(40), default="", server_default="")
     os_user: Mapped[str] = mapped_column(String(64), default="")
     action: Mapped[str] = mapped_column(String(16))  # insert update delete reveal export_full ...
     table_name: Mapped[str] = mapped_column(String(64), default="")

@@ -13,9 +13,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -25,20 +26,17 @@ from db.models.certificates import Certificate
 from desktop import paths
 from desktop import settings as app_settings
 from desktop.certificates.serials import (
-    CODE_LENGTH,
     DEFAULT_PREFIX,
     GENERAL,
     PREVIEW_MARK,
-    SECRET_KEY,
-    code_for,
     code_of,
     format_serial,
     next_counter,
     preview_serial,
-    secret,
     serial_prefix,
     verification_on,
 )
+from desktop.certificates.signing import FINGERPRINT_LENGTH, sign_rows, signature_for
 from desktop.certificates.sources import identity, legacy_identities
 from desktop.certificates.wording import plain
 from desktop.changes import Changes, Done
@@ -49,10 +47,10 @@ from reports.certificates import variables
 if TYPE_CHECKING:
     from desktop.context import App
 
-__all__ = ["CODE_LENGTH", "DEFAULT_PREFIX", "DEFAULT_TEMPLATE", "PREVIEW_MARK", "SECRET_KEY", "Issued",
-           "UnknownTemplate", "assign", "code_for", "code_of", "for_print", "format_serial", "issue",
+__all__ = ["DEFAULT_PREFIX", "DEFAULT_TEMPLATE", "PREVIEW_MARK", "Issued",
+           "UnknownTemplate", "assign", "code_of", "for_print", "format_serial", "issue",
            "issue_and_render", "next_counter", "preview_records", "preview_sample", "preview_serial",
-           "render_preview", "resolve_template", "secret", "serial_prefix", "template_title", "templates",
+           "render_preview", "resolve_template", "serial_prefix", "template_title", "templates",
            "verification_on"]
 
 DEFAULT_TEMPLATE = "honour"
@@ -117,15 +115,19 @@ def printed_date(record: dict[str, Any], today: date | None = None) -> date:
 
 
 def for_print(record: dict[str, Any], settings: dict[str, Any], serial: str, code: str | None,
-              today: date | None = None) -> dict[str, Any]:
+              today: date | None = None, qr: str | None = None) -> dict[str, Any]:
     """What the renderer gets: the record's placeholders (empty when missing), then the ``issue``
-    ones: the issuer, the date, the serial (and code)."""
+    ones: the issuer, the date, the serial (and the printed code, and the QR's payload ``verify_qr``:
+    desktop.certificates.signing)."""
     out = {k: v for k, v in record.items() if k not in _INTERNAL}
     out.update({k: record.get(k) or "" for k in variables.keys(variables.RECORD)})
     out.update({"issuer": record.get("issuer") or issuer(settings), "date": printed_date(record, today),
                 "serial": serial})
+    out.pop("verify_qr", None)
     if code:
         out["verify"] = code
+        if qr:
+            out["verify_qr"] = qr
     else:
         out.pop("verify", None)
     return out
@@ -164,6 +166,7 @@ class Issued:
     reprinted: int = 0
     path: Path | None = None
     ids: list[int] = field(default_factory=list)
+    unsigned: bool = False  # verification on, but the key ring is locked: printed without QR or code
 
     @property
     def changes(self) -> Changes:
@@ -210,20 +213,41 @@ def _match(found: dict[tuple[object, ...], Certificate], record: dict[str, Any],
         if hit.issued_on.year == printed_date(record, today).year:
             if hit.voided_at is None:
                 hit.award, hit.event = plain(record.get("award")), plain(record.get("event"))
+                hit.signature = None  # signed again with the new wording (signing.sign_rows)
             return hit
     return None
 
 
+def new_row(session: Session, record: dict[str, Any], serial_key: tuple[str, int, str], counter: int,
+            template_key: str, when: date, now: datetime, ring: Any = None) -> dict[str, Any]:
+    """A new certificate's register row (``Certificate``'s column names): the one place its values
+    are made, signed with ``ring`` (desktop.keys) when it is unlocked."""
+    prefix, year, code = serial_key
+    values: dict[str, Any] = dict(
+        serial=format_serial(prefix, year, code, counter), prefix=prefix, year=year,
+        programme=str(record.get("programme") or GENERAL), code=code, counter=counter, name=record["name"],
+        unit=record.get("unit") or None, award=plain(record.get("award")), event=plain(record.get("event")),
+        team=record.get("team") or None, worker_id=record.get("worker_id") or None,
+        id_number=record.get("id_number") or None, template=template_key[:64],
+        source_ref=(str(record["source_ref"])[:100] if record.get("source_ref") else None),
+        issued_on=when, issued_at=now, printed_count=1, last_printed_at=now,
+    )
+    values["signature"] = signature_for(values, ring, session)
+    return values
+
+
 def assign(session: Session, records: Sequence[dict[str, Any]], template_key: str, settings: dict[str, Any],
-           now: datetime | None = None) -> list[tuple[dict[str, Any], Certificate, bool]]:
+           now: datetime | None = None, *, ring: Any = None) -> list[tuple[dict[str, Any], Certificate, bool]]:
     """Give each record its certificate: the one it already holds (counted as reprinted) or a
-    new one with the next serial. Flushed, not committed. A repeat within ``records`` is dropped."""
+    new one with the next serial, signed with ``ring`` (desktop.keys) when it is unlocked.
+    Flushed, not committed. A repeat within ``records`` is dropped. The new rows are written in
+    one INSERT and logged as one audit entry (:func:`_insert_new`)."""
     now = now or datetime.now().replace(microsecond=0)
     prefix = serial_prefix(settings)
-    found = _existing(session, records)
+    found: dict[tuple[object, ...], Any] = dict(_existing(session, records))
     counters: dict[tuple[str, int, str], int] = {}
-    seen: set[int] = set()  # id() of the certificates given out in this batch
-    out: list[tuple[dict[str, Any], Certificate, bool]] = []
+    seen: set[int] = set()  # id() of the certificates (and new rows) given out in this batch
+    out: list[tuple[dict[str, Any], Any, bool]] = []
     for record in records:
         if record.get("certificate_id"):
             cert = session.get(Certificate, int(record["certificate_id"]))
@@ -242,38 +266,56 @@ def assign(session: Session, records: Sequence[dict[str, Any]], template_key: st
         if not record.get("name"):
             continue
         when = printed_date(record, now.date())
-        programme = str(record.get("programme") or GENERAL)
-        key = (prefix, when.year, code_of(programme))
+        key = (prefix, when.year, code_of(str(record.get("programme") or GENERAL)))
         if key not in counters:
             counters[key] = next_counter(session, *key)
         counter = counters[key]
         counters[key] = counter + 1
-        cert = Certificate(
-            serial=format_serial(prefix, when.year, key[2], counter), prefix=prefix, year=when.year,
-            programme=programme, code=key[2], counter=counter, name=record["name"], unit=record.get("unit") or None,
-            award=plain(record.get("award")), event=plain(record.get("event")), team=record.get("team") or None,
-            worker_id=record.get("worker_id") or None, id_number=record.get("id_number") or None,
-            template=template_key[:64], source_ref=(str(record["source_ref"])[:100] if record.get("source_ref")
-                                                    else None),
-            issued_on=when, issued_at=now, printed_count=1, last_printed_at=now,
-        )
-        session.add(cert)
-        seen.add(id(cert))
-        found.setdefault(identity(record), cert)
-        out.append((record, cert, True))
-    session.flush()  # one batch of inserts (and of audit entries)
+        # the row to insert, standing in for its certificate until then (a later record of the
+        # same person matches it as it would match a certificate: _match)
+        row = SimpleNamespace(**new_row(session, record, key, counter, template_key, when, now, ring), voided_at=None)
+        seen.add(id(row))
+        found.setdefault(identity(record), row)
+        out.append((record, row, True))
+    session.flush()  # the reprints' counts (each audited)
+    _insert_new(session, out)
     return out
+
+
+def _insert_new(session: Session, out: list[tuple[dict[str, Any], Any, bool]]) -> None:
+    """Write the batch's new rows with one INSERT (executemany), put the certificates read back
+    in their places in ``out``, and log the batch as one audit entry (the register keeps each
+    certificate's own values; a certificate is never deleted)."""
+    pending = [(i, row) for i, (_r, row, new) in enumerate(out) if new]
+    if not pending:
+        return
+    rows = [{k: v for k, v in vars(row).items() if k != "voided_at"} for _i, row in pending]
+    session.execute(insert(Certificate.__table__), rows)
+    ranges: dict[tuple[str, int, str], list[int]] = {}
+    for r in rows:
+        ranges.setdefault((r["prefix"], r["year"], r["code"]), []).append(r["counter"])
+    made: dict[tuple[str, int, str, int], Certificate] = {}
+    for (prefix, year, code), numbers in ranges.items():  # each code's counters are consecutive, unique
+        for cert in session.scalars(select(Certificate).where(
+                Certificate.prefix == prefix, Certificate.year == year, Certificate.code == code,
+                Certificate.counter.between(min(numbers), max(numbers)))):
+            made[(prefix, year, code, cert.counter)] = cert
+    for (i, _row), r in zip(pending, rows, strict=True):
+        out[i] = (out[i][0], made[(r["prefix"], r["year"], r["code"], r["counter"])], True)
+    serials = [r["serial"] for r in rows]
+    audit.log(session, "insert", "certificates", new={"count": len(serials), "serials": serials},
+              note=f"新发证书 {len(serials)} 张：{serials[0]}" + (f" 至 {serials[-1]}" if len(serials) > 1 else ""))
 
 
 # -- the batch: serials and PDF together ------------------------------------------------------
 
 
 def _assign_retrying(session: Session, records: Sequence[dict[str, Any]], key: str, settings: dict[str, Any],
-                     attempts: int = 3) -> list[tuple[dict[str, Any], Certificate, bool]]:
+                     attempts: int = 3, ring: Any = None) -> list[tuple[dict[str, Any], Certificate, bool]]:
     """``assign``, again when another seat took the same serials first (a PostgreSQL office)."""
     for attempt in range(attempts):
         try:
-            return assign(session, records, key, settings)
+            return assign(session, records, key, settings, ring=ring)
         except IntegrityError as exc:
             session.rollback()
             if attempt == attempts - 1:
@@ -291,9 +333,11 @@ def issue_and_render(app: App, template: Any, records: Sequence[dict[str, Any]],
     handed to ``deliver`` (the GUI prints it) and moved to ``out`` (when given); only then
     does the transaction commit. Cancelled or failed: no file, no serials.
     """
+    from desktop.accounts.roles import WRITE
     from reports import atomic_output
     from reports.certificates.render import render_certificates
 
+    app.require(WRITE, "发放证书")
     key, tpl = resolve_template(template)
     settings = app.settings
     seal_image = seal_file(app)
@@ -305,12 +349,17 @@ def issue_and_render(app: App, template: Any, records: Sequence[dict[str, Any]],
         # committed when the block ends (after the PDF is in place), rolled back and translated on failure
         with app.db.session() as session:
             progress(0, max(len(records), 1), "正在登记证书编号")
-            assigned = _assign_retrying(session, records, key, settings)
+            assigned = _assign_retrying(session, records, key, settings, ring=app.keys)
             if not assigned:
                 raise ValidationError("no_records", "没有可以生成证书的记录")
-            code_key = secret(session) if verification_on(settings, tpl) else None
-            printed = [for_print(r, settings, c.serial, code_for(code_key, c.serial) if code_key else None)
-                       for r, c, _new in assigned]
+            # the printed code and QR come from each row's signature (none while the ring is locked)
+            on = verification_on(settings, tpl)
+            codes = sign_rows(session, app.keys, [c for _r, c, _n in assigned], printing=on)
+            result.unsigned = on and not codes
+            printed = []
+            for r, c, _new in assigned:
+                text, qr = codes.get(id(c), (None, None))
+                printed.append(for_print(r, settings, c.serial, text, qr=qr))
             if cancelled():
                 raise Cancelled
             if out is None:
@@ -369,6 +418,6 @@ def render_preview(app: App, template: Any, records: Sequence[dict[str, Any]], o
     sample = preview_records(records, app.settings, limit)
     if verification_on(app.settings, tpl):
         for r in sample:
-            r["verify"] = f"{r['serial']}.XXXXXX"
+            r["verify"] = f"{r['serial']}.{'X' * FINGERPRINT_LENGTH}"
     return int(render_certificates(tpl, sample, out, offset=offset, cancelled=cancelled,
                                    seal_image=seal_file(app), fonts=print_fonts(app)))

@@ -8,8 +8,6 @@ app are what the GUI calls: they open their own session and return plain rows, o
 
 from __future__ import annotations
 
-import base64
-import hmac
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,9 +20,8 @@ from sqlalchemy.orm import Session
 from db.errors import ValidationError
 from db.fields import describe
 from db.models.certificates import Certificate
-from db.models.system import Setting
-from desktop.certificates import issuing
-from desktop.certificates.issuing import SECRET_KEY, Issued, code_for
+from desktop.certificates import issuing, signing
+from desktop.certificates.issuing import Issued
 from desktop.changes import Changes, Done
 from desktop.jobs import Progress, no_progress
 
@@ -74,9 +71,13 @@ def _lookup(session: Session, serial: str) -> tuple[Certificate | None, str]:
     return None, ""
 
 
-def verify(session: Session, text: str) -> Verdict:
-    """Check a serial, or a serial with its code, against the register (an older-form serial
-    is accepted, and its code, computed over it)."""
+def verify(session: Session, text: str, ring: Any = None) -> Verdict:
+    """Check a serial, a serial with its fingerprint (``UD-2026-JS-00001.7KQ3M2XD``) or the QR's
+    payload against the register: the row's stored signature must verify with the database's
+    public key (desktop.certificates.signing), so a row inserted with an SQLite tool answers
+    校验码不符. An older-form serial is accepted, and a code printed before signatures for that
+    row (its hash kept in ``legacy_codes`` by migration 0007). ``ring``: the open key ring, for
+    ``desktop.keys.check_keys``."""
     given = "".join(str(text).split())
     serial, _, code = given.rpartition(".") if "." in given else (given, "", "")
     if not serial:
@@ -85,11 +86,8 @@ def verify(session: Session, text: str) -> Verdict:
     if cert is None:
         return Verdict(UNKNOWN, "无此证书")
     info = certificate_info(cert)
-    if code:
-        stored = session.get(Setting, SECRET_KEY)
-        expected = code_for(base64.b64decode(str(stored.value)), issued_as) if stored and stored.value else None
-        if expected is None or not hmac.compare_digest(expected.rpartition(".")[2], code.upper()):
-            return Verdict(MISMATCH, "校验码不符", info)
+    if not signing.genuine(session, cert, ring) or (code and not signing.matches(cert, issued_as, code)):
+        return Verdict(MISMATCH, "校验码不符", info)
     if cert.voided_at is not None:
         return Verdict(VOID, f"已作废（{cert.void_reason or '未注明原因'}）", info)
     return Verdict(VALID, "有效", info)
@@ -242,7 +240,7 @@ def register_years(app: App) -> list[int]:
 
 def check(app: App, text: str) -> Verdict:
     with app.db.session() as s:
-        return verify(s, text)
+        return verify(s, text, app.keys)
 
 
 def void_certificate(app: App, certificate_id: int, reason: str) -> Changes:

@@ -1,4 +1,4 @@
-"""Certificate serials and verification codes (CLI.md, Certificates).
+"""Certificate serials (CLI.md, Certificates; the printed verification: desktop.certificates.signing).
 
 A serial is ``{prefix}-{year}-{code}-{counter:05d}``: the prefix from Settings (``UD``), the
 year of issue, the programme's short upper-case code (:func:`desktop.registry.serial_code`:
@@ -10,28 +10,19 @@ an alias that :func:`desktop.certificates.register.verify` accepts. No Qt.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import re
-import secrets
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db import audit
 from db.models.certificates import Certificate
-from db.models.system import Setting
 
-__all__ = ["CODE_LENGTH", "DEFAULT_PREFIX", "GENERAL", "OTHER_CODE", "PREVIEW_MARK", "SECRET_KEY", "SHEET_CODE",
-           "code_for", "code_of", "format_serial", "next_counter", "preview_serial", "secret", "serial_prefix",
-           "verification_on"]
+__all__ = ["DEFAULT_PREFIX", "GENERAL", "OTHER_CODE", "PREVIEW_MARK", "SHEET_CODE", "code_of", "format_serial",
+           "next_counter", "preview_serial", "serial_prefix", "verification_on"]
 
 DEFAULT_PREFIX = "UD"
 PREVIEW_MARK = "（预览）"
-SECRET_KEY = "certificate_secret"
-CODE_LENGTH = 6
 GENERAL = "general"  # the programme key of a list read from a spreadsheet (never printed)
 SHEET_CODE = "MD"  # 名单: its code in serials
 OTHER_CODE = "QT"  # 其他: a programme key no programme declares (a removed one)
@@ -77,25 +68,6 @@ def next_counter(session: Session, prefix: str, year: int, programme: str) -> in
     last = session.execute(select(func.max(Certificate.counter)).where(
         Certificate.prefix == prefix, Certificate.year == year, Certificate.code == code_of(programme))).scalar()
     return int(last or 0) + 1
-
-
-def secret(session: Session) -> bytes:
-    """The verification key: 32 random bytes made once and kept in the database, so every
-    seat of an office and a moved installation compute the same codes."""
-    stored = session.get(Setting, SECRET_KEY)
-    if stored is not None and stored.value:
-        return base64.b64decode(str(stored.value))
-    value = base64.b64encode(secrets.token_bytes(32)).decode("ascii")
-    # Core insert: the key itself stays out of the audit log.
-    session.execute(insert(Setting).values(key=SECRET_KEY, value=value))
-    audit.log(session, "create", "settings", note=f"{SECRET_KEY}（证书校验密钥已生成）")
-    return base64.b64decode(value)
-
-
-def code_for(key: bytes, serial: str) -> str:
-    """``{serial}.{6 characters}``: the HMAC-SHA256 of the serial, base32."""
-    digest = hmac.new(key, serial.encode("utf-8"), hashlib.sha256).digest()
-    return f"{serial}.{base64.b32encode(digest).decode('ascii')[:CODE_LENGTH]}"
 
 
 def verification_on(settings: dict[str, Any], template: Any) -> bool:

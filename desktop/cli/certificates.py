@@ -29,7 +29,7 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_certificates)
 
-    p = sub.add_parser("verify", parents=[common], help="查验证书编号或校验码")
+    p = sub.add_parser("verify", parents=[common], help="查验证书编号、校验码或二维码内容")
     p.add_argument("code", metavar="CODE_OR_SERIAL")
     p.set_defaults(handler=cmd_verify)
 
@@ -104,6 +104,10 @@ def cmd_certificates(args: argparse.Namespace) -> int:
                                         progress=progress_line)
     finally:
         app.close()
+    if issued.unsigned:
+        from desktop.certificates.signing import LOCKED_NOTICE
+
+        err(LOCKED_NOTICE)
     if args.json:
         print_json({"pages": issued.pages, "serials": issued.serials,
                     "skipped": [s.as_dict() for s in selection.skipped]})
@@ -163,7 +167,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     app = _open(args)
     try:
         with app.db.session() as s:
-            verdict = verify(s, args.code)
+            verdict = verify(s, args.code, app.keys)
     finally:
         app.close()
     say(verdict.message)

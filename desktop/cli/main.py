@@ -19,15 +19,24 @@ def build_parser() -> Parser:
     from desktop.cli import reports as cli_reports
 
     db_help = "数据库文件路径或 URL（优先于 UNIONDESK_DATABASE_URL 和设置）"
+    user_help = "登录名（数据库设置了账户时必填；密码从终端输入或取自 UNIONDESK_PASSWORD）"
     p = Parser(prog="python -m desktop", description="工会工作台（UnionDesk）命令行")
     p.add_argument("--version", action="store_true", help="显示版本")
     p.add_argument("--db", help=db_help)
+    p.add_argument("--user", help=user_help)
     sub = p.add_subparsers(dest="command", parser_class=Parser, metavar="COMMAND")
     common = Parser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS, help=db_help)
+    common.add_argument("--user", default=argparse.SUPPRESS, help=user_help)
     cli_registers.add_commands(sub, common)
     cli_reports.add_commands(sub, common)
     cli_certificates.add_commands(sub, common)
+    from desktop.cli import accounts as cli_accounts
+
+    cli_accounts.add_commands(sub, common)
+    from desktop.cli import keys as cli_keys
+
+    cli_keys.add_commands(sub, common)
     from desktop import registry
 
     for e in registry.entries():  # the programmes' own listing commands (competitions, pairs)
@@ -69,6 +78,9 @@ def run(argv: list[str]) -> int:
     from desktop import context
 
     context.set_program(f"命令行 {args.command}")  # names us in other processes' "in use" messages
+    from desktop.cli import signin
+
+    signin.install(getattr(args, "user", None))  # every open_app signs --user in where accounts exist
     handler: Callable[[argparse.Namespace], int] = args.handler
     from db.errors import DatabaseProblem, ValidationError
     from db.privacy import mask_numbers
@@ -99,3 +111,5 @@ def run(argv: list[str]) -> int:
 
             err(f"发生意外错误：{describe_error(exc)}（详见日志 {log_file()}）")
         return FAILED
+    finally:
+        signin.install(None, hook=False)  # run() in-process (tests): the next open_app is not signed in

@@ -41,6 +41,8 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
 
     p = sub.add_parser("backup", parents=[common], help="备份数据库")
     p.add_argument("dest", nargs="?", type=Path)
+    p.add_argument("--password", action="store_true",
+                   help="为备份设置密码（复制到U盘时建议；密码从终端输入或取自 UNIONDESK_BACKUP_PASSWORD）")
     p.set_defaults(handler=cmd_backup)
 
     p = sub.add_parser("restore", parents=[common], help="从备份恢复数据库")
@@ -116,6 +118,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError("导出文件必须以 .xlsx 结尾")
     app = _open(args)
     try:
+        if args.full:
+            from desktop.accounts.roles import REVEAL
+
+            app.require(REVEAL, "导出完整证件号码")
         with app.db.session() as s:
             n = export_register(s, args.kind, args.file, app.labels(), app.union_name, full=args.full,
                                 progress=progress_line)
@@ -143,9 +149,16 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    password = None
+    if args.password:
+        from desktop.cli.backup_password import backup_password
+
+        password = backup_password(new=True)
+        if password is None:
+            return FAILED
     app = _open(args, daily_backup=False)
     try:
-        dest = app.backup("manual", args.dest)
+        dest = app.backup("manual", args.dest, password=password)
     finally:
         app.close()
     say(f"已备份到 {dest}")
@@ -162,6 +175,18 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         err(f"找不到备份文件 {args.file}")
         return FAILED
+    from desktop import secure_backup
+
+    if secure_backup.is_encrypted(args.file):  # a password-protected copy: decrypted first, then as any other
+        from desktop.cli.backup_password import decrypted_for_restore
+
+        plain, code = decrypted_for_restore(args.file)
+        if plain is None:
+            return code
+        try:
+            return cmd_restore(argparse.Namespace(**{**vars(args), "file": plain}))
+        finally:
+            secure_backup.discard(plain)
     with args.file.open("rb") as fh:
         pg_dump = fh.read(5) == b"PGDMP"
     if pg_dump:
@@ -207,6 +232,23 @@ def cmd_check(args: argparse.Namespace) -> int:
         names = {"current": "最新", "older": "较旧，打开时会自动升级", "newer": "比本程序新，请升级程序",
                  "new": "空数据库", "foreign": "不是工会工作台的数据库"}
         say(f"结构版本：{migrate.current_revision(db.engine) or '无'}（{names[state]}）")
+        if state == "current":  # the audit chain, its signed heads, no foreign trigger/view/table/index
+            from desktop import audit_check
+
+            with db.engine.connect() as conn:
+                audit = audit_check.check(conn)
+            for line in audit.lines:
+                say(line)
+            for line in audit.problems:
+                err(line)
+            ok = ok and audit.ok
+            from desktop.keys import key_check_lines
+
+            with db.session() as s:
+                key_lines, key_bad = key_check_lines(s)  # public keys vs this profile and the private keys
+            for line in key_lines:
+                (err if key_bad and line.startswith("密钥检查：") else say)(line)
+            ok = ok and not key_bad
     finally:
         db.dispose()
     return OK if ok and state in ("current", "older") else FAILED

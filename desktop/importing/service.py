@@ -20,6 +20,10 @@ def import_file(app: App, kind: str, path: Path, *, sheet: str | None = None, dr
                 on_duplicate: str = "skip", progress: Progress = no_progress,
                 cancelled: Callable[[], bool] = lambda: False) -> importer.ImportReport:
     """Import ``path`` into a register. Raises ReadError for a file that cannot be read."""
+    if not dry_run:
+        from desktop.accounts.roles import WRITE
+
+        app.require(WRITE, "导入数据")
     progress(0, 1, "正在读取文件")
     data, match = importer.read_and_match(path, kind, sheet)
     if match.missing_required:
@@ -38,7 +42,12 @@ def validate_and_write(app: App, kind: str, data: SheetData, match: HeaderMatch,
     """Validate against the register as it is now, back up, then write every valid row at once.
 
     Returns the report and the pre-import backup (None when nothing was written).
+    A write needs the WRITE permission (checked before the backup: Core bulk writes).
     """
+    if not dry_run:
+        from desktop.accounts.roles import WRITE
+
+        app.require(WRITE, "导入数据")
     labels = app.labels()
     with app.db.session() as s:
         p = importer.plan(s, kind, data, match, labels, mapping=mapping, on_duplicate=on_duplicate,

@@ -18,6 +18,10 @@ Public API (other packages use only these names):
 - :func:`drop_machine_wrap`: when the first administrator is created (not for an office without
   passwords).
 - :func:`fingerprint`: of the database's public keys (printed on the recovery sheet).
+- :func:`wrap_for_machine`: the master key for this PC again (an office without passwords that
+  moved with its recovery sheet: :func:`unlock_app_with_recovery` does it).
+- :func:`print_recovery_sheet` (desktop.keys.sheet): a new recovery key printed to a PDF.
+- :func:`key_check_lines`: ``check``'s key lines and whether a key was swapped.
 - :func:`check_keys`: compares the database's public keys with the profile's fingerprint and with
   the keys derived from the private keys where the ring can unseal them; a list of Chinese problems.
 """
@@ -35,10 +39,13 @@ from desktop.keys.ring import (
     unlock_with_password,
     unlock_with_recovery,
     wrap_for_account,
+    wrap_for_machine,
 )
+from desktop.keys.sheet import key_check_lines, print_recovery_sheet, unlock_app_with_recovery
 
 __all__ = [
     "KeyRing", "check_keys", "create_keys", "drop_account_wraps", "drop_machine_wrap", "fingerprint",
-    "grant_field_key", "new_recovery_key", "open_ring", "unlock_with_password", "unlock_with_recovery",
-    "wrap_for_account",
+    "grant_field_key", "key_check_lines", "new_recovery_key", "open_ring", "print_recovery_sheet",
+    "unlock_app_with_recovery", "unlock_with_password", "unlock_with_recovery", "wrap_for_account",
+    "wrap_for_machine",
 ]

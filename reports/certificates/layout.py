@@ -71,6 +71,7 @@ class FieldFitter:
         self.widths = widths if widths is not None else {}
         self.box = (field.x * mm, page_h - field.y * mm, field.w * mm, field.h * mm)  # x, top, w, h
         self._metrics: dict[str, tuple[float, float]] = {}
+        self._chars: dict[str, tuple[str, bool]] = {}  # character -> (the font drawing it, sticks)
 
     # -- measuring
     def _metric(self, font: str) -> tuple[float, float]:
@@ -87,16 +88,17 @@ class FieldFitter:
         texts: list[str] = []
         fonts: list[str] = []
         starts: list[int] = []
-        pos = 0
-        for font, run in split_runs(text, self.primary, self.chain):
-            for ch in run:
-                if texts and sticks(ch):
-                    texts[-1] += ch
-                else:
-                    texts.append(ch)
-                    fonts.append(font)
-                    starts.append(pos)
-                pos += 1
+        chars = self._chars
+        for pos, ch in enumerate(text):  # as split_runs would split it, one character at a time
+            known = chars.get(ch)
+            if known is None:
+                known = chars[ch] = (split_runs(ch, self.primary, self.chain)[0][0], sticks(ch))
+            if texts and known[1]:
+                texts[-1] += ch
+            else:
+                texts.append(ch)
+                fonts.append(known[0])
+                starts.append(pos)
         widths = self.widths
         adv = []
         for t, f in zip(texts, fonts, strict=True):

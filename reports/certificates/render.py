@@ -15,17 +15,21 @@ ToUnicode mend in :mod:`reports.fonts`.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from reportlab.lib.colors import HexColor
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen.canvas import Canvas
 
 from .. import Cancelled, atomic_output
 from ..fonts import FontSet, fallback_names, find_fonts, register_fonts
 from ..linebreak import SOFT
+from . import variables
 from .borders import draw_border
 from .calibration import render_calibration
 from .canvas import new_canvas
@@ -55,25 +59,42 @@ def text_code(canv: Canvas, placed: Placed, colour: str) -> str:
     A line drawn with extra character spacing (a spaced name, a tracked title, a
     justified line) is marked with its ``/ActualText``, so text extraction gives 张三 and
     荣誉证书 as words rather than 张 三 (poppler breaks words at gaps over ~0.1 em).
+    Written directly (the operators ReportLab's text object writes, without its bookkeeping):
+    the characters go through the font's subset table as ReportLab's own text does.
     """
-    t = canv.beginText()
-    t.setFillColor(HexColor(colour))
     runs = placed.runs
+    doc = canv._doc
+    escape = canv._escape
+    code = ["BT", _fill_colour(colour)]
     spaced = {r.line for r in runs if r.char_space}
-    code = t._code
+    space = 0.0
     for i, r in enumerate(runs):
         first = i == 0 or runs[i - 1].line != r.line
         if first and r.line in spaced:
             code.append(_actual_text("".join(q.text for q in runs if q.line == r.line)))
-        t.setTextOrigin(r.x, r.y)
-        t.setFont(r.font, r.size)
-        t.setCharSpace(r.char_space)
-        t.textOut(r.text)
+        code.append(f"1 0 0 1 {fp_str(r.x, r.y)} Tm")
+        if r.char_space != space:
+            space = r.char_space
+            code.append(f"{fp_str(space)} Tc")
+        font = getFont(r.font)
+        size = fp_str(r.size)
+        if font._dynamicFont:
+            for subset, part in font.splitString(r.text, doc):
+                code.append(f"{font.getSubsetInternalName(subset, doc)} {size} Tf ({escape(part)}) Tj")
+        else:  # a base-14 font (never chosen for print; kept drawable)
+            code.append(f"{doc.getInternalFontName(r.font)} {size} Tf ({escape(r.text)}) Tj")
         if r.line in spaced and (i + 1 == len(runs) or runs[i + 1].line != r.line):
             code.append("EMC")
-    if runs:
-        t.setCharSpace(0)
-    return str(t.getCode())
+    if space:
+        code.append("0 Tc")
+    code.append("ET")
+    return " ".join(code)
+
+
+@functools.cache
+def _fill_colour(colour: str) -> str:
+    c = HexColor(colour)
+    return f"{fp_str(c.red, c.green, c.blue)} rg"
 
 
 class Job:
@@ -96,7 +117,10 @@ class Job:
         ]
         self.static = [ft for ft in self.fitters if _is_static(ft.field)]
         self.dynamic = [ft for ft in self.fitters if not _is_static(ft.field)]
-        self._cache: list[dict[tuple[str, str], str]] = [{} for _ in self.dynamic]
+        # the record values each field's text comes from: equal values draw the same operators
+        self._reads = [variables.reads(placeholders_in(ft.field.text) + (["name"] if ft.field.spaced_name else []))
+                       for ft in self.dynamic]
+        self._cache: list[dict[tuple[object, ...], str]] = [{} for _ in self.dynamic]
 
     def _filled(self, fitter: FieldFitter, record: Mapping[str, object]) -> tuple[str, str]:
         """(the field's text filled from ``record``, the name to space in it or "")."""
@@ -138,19 +162,24 @@ class Job:
         """The record's fields (and QR); the caller adds the forms and the offset."""
         code = canv._code
         t = self.template
-        for ft, cache in zip(self.dynamic, self._cache, strict=True):
-            key = self._filled(ft, record)
-            snippet = cache.get(key)
+        for ft, cache, reads in zip(self.dynamic, self._cache, self._reads, strict=True):
+            key: tuple[object, ...] | None = tuple((v.__class__, v) for v in map(record.get, reads))
+            try:
+                snippet = cache.get(key)  # type: ignore[arg-type]
+            except TypeError:  # a value that cannot be a key (a list): fill and fit it every time
+                snippet, key = None, None
             if snippet is None:
-                snippet = text_code(canv, ft.fit(*key), ft.field.colour)
-                if len(cache) >= _CACHE_LIMIT:
-                    cache.clear()
-                cache[key] = snippet
+                snippet = text_code(canv, self.place(ft, record), ft.field.colour)
+                if key is not None:
+                    if len(cache) >= _CACHE_LIMIT:
+                        cache.clear()
+                    cache[key] = snippet
             code.append(snippet)
         verify = record.get("verify")
         if t.qr is not None and verify:
-            q = t.qr
-            code.append(qr_operators(str(verify), q.x * mm, self.page_h - (q.y + q.size) * mm, q.size * mm))
+            q = t.qr  # the QR holds ``verify_qr`` when given (the serial and whole signature), else ``verify``
+            payload = str(record.get("verify_qr") or verify)
+            code.append(qr_operators(payload, q.x * mm, self.page_h - (q.y + q.size) * mm, q.size * mm))
 
 
 def _image(canv: Canvas, path: str, x: float, y: float, w: float, h: float, *, stretch: bool, what: str) -> None:

@@ -11,7 +11,7 @@ declares is still filled from the record as plain text.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -29,6 +29,7 @@ __all__ = [
     "as_date",
     "by_key",
     "keys",
+    "reads",
     "sample_record",
     "text_of",
     "value_of",
@@ -120,7 +121,8 @@ class Variable:
     ``label`` names it in the template editor; ``heading`` is the short column name a list of
     records uses (a spreadsheet's header, a table's); ``sample`` is the value the editor's
     sample record holds (None: not in the sample); ``evaluate(record, arabic_date)`` computes
-    its text (None: the record's own value as text, :func:`text_of`).
+    its text (None: the record's own value as text, :func:`text_of`) from the record's values
+    named in ``reads`` (its own key when empty).
     """
 
     key: str
@@ -129,6 +131,7 @@ class Variable:
     sample: object = None
     evaluate: Evaluate | None = None
     heading: str = ""
+    reads: tuple[str, ...] = ()
 
     @property
     def column(self) -> str:
@@ -149,15 +152,15 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("award", "奖项", sample="一等奖"),
     Variable("title", "竞赛名称", sample="2026年宁海县职工职业技能竞赛", heading="竞赛"),
     Variable("event", "项目", sample="2026年宁海县职工职业技能竞赛数控铣工项目"),
-    Variable("deed", "获奖事由（在……中荣获……）", DERIVED, evaluate=_deed),
-    Variable("affiliation", "单位（团体奖为团队）", DERIVED, evaluate=_affiliation),
+    Variable("deed", "获奖事由（在……中荣获……）", DERIVED, evaluate=_deed, reads=("deed", "event", "award")),
+    Variable("affiliation", "单位（团体奖为团队）", DERIVED, evaluate=_affiliation, reads=("unit", "team")),
     Variable("issuer", "发证单位", ISSUE, sample="宁海县跃龙街道总工会"),
-    Variable("date_cn", "发证日期（二〇二六年五月一日）", DERIVED, evaluate=_date_cn),
+    Variable("date_cn", "发证日期（二〇二六年五月一日）", DERIVED, evaluate=_date_cn, reads=("date", "date_cn")),
     Variable("date", "发证日期（2026-05-01）", ISSUE, sample=date(2026, 5, 1), heading="日期"),
-    Variable("year", "年度", DERIVED, evaluate=_year),
+    Variable("year", "年度", DERIVED, evaluate=_year, reads=("year", "date")),
     Variable("serial", "证书编号", ISSUE, sample="UD-2026-MD-00001"),
     Variable("verify", "校验码", ISSUE),
-    Variable("salutation", "称呼（某某同志：）", DERIVED, evaluate=_salutation),
+    Variable("salutation", "称呼（某某同志：）", DERIVED, evaluate=_salutation, reads=("salutation", "name")),
 )
 
 _BY_KEY: dict[str, Variable] = {v.key: v for v in VARIABLES}
@@ -184,6 +187,16 @@ def sample_record(*origins: str) -> dict[str, object]:
     if not origins:
         return dict(SAMPLE_RECORD)
     return {k: v for k, v in SAMPLE_RECORD.items() if _BY_KEY[k].origin in origins}
+
+
+def reads(keys: Iterable[str]) -> tuple[str, ...]:
+    """The record values the placeholders ``keys`` are computed from (sorted, no repeats): equal
+    values give equal texts, so a renderer may key a cache on them."""
+    out: set[str] = set()
+    for key in keys:
+        variable = _BY_KEY.get(key)
+        out.update(variable.reads or (key,) if variable is not None else (key,))
+    return tuple(sorted(out))
 
 
 def value_of(key: str, record: Mapping[str, object], arabic_date: bool = False) -> str:

@@ -87,7 +87,32 @@ def _face_class() -> type:
         def _ttf_data(self, value: object) -> None:  # ReportLab's parser assigns it
             pass
 
+        def get_table(self, tag: str) -> Any:
+            """A table's bytes; the glyph table as a view that reads only the glyphs a subset
+            takes (ReportLab's ``makeSubset`` would copy all of it: 10–20 MB for a CJK face)."""
+            pos, length = self.get_table_pos(tag)
+            if tag == "glyf":
+                return GlyphTable(self._ttf_data, pos, length)
+            return self._ttf_data[pos:pos + length]
+
     return CachedFace
+
+
+class GlyphTable:
+    """A table of a mapped font file, sliced without copying the rest: ``table[a:b]`` reads
+    just those bytes (and pages in just those pages)."""
+
+    def __init__(self, data: mmap.mmap | bytes, start: int, length: int) -> None:
+        self._data, self._start, self._length = data, start, length
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, part: slice) -> bytes:
+        if not isinstance(part, slice) or part.step not in (None, 1):
+            raise TypeError("GlyphTable supports plain slices only")
+        a, b, _ = part.indices(self._length)
+        return bytes(self._data[self._start + a:self._start + max(a, b)])
 
 
 _CLASS: list[type] = []

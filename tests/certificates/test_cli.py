@@ -80,14 +80,18 @@ def test_json_shape_and_reprints_keep_serials(tmp_path: Path, sheet: Path) -> No
 def test_verify_a_void_certificate_and_a_code(tmp_path: Path, sheet: Path) -> None:
     home, db = tmp_path / "home", tmp_path / "t.sqlite3"
     cli("certificates", "--from", str(sheet), "--out", str(tmp_path / "a.pdf"), home=home, db=db)
-    from desktop.certificates import issuing as certs
-    from desktop.certificates import register
+    from sqlalchemy import select
+
+    from db.models.certificates import Certificate
+    from desktop.certificates import register, signing
     from desktop.context import open_app
 
     app = open_app(str(db), daily_backup=False)
     try:
         with app.db.session() as s:
-            code = certs.code_for(certs.secret(s), f"UD-{YEAR}-MD-00001")
+            serial = f"UD-{YEAR}-MD-00001"
+            sig = s.execute(select(Certificate.signature).where(Certificate.serial == serial)).scalar_one()
+            code = signing.printed_code(serial, sig)
             rows = register.list_certificates(s)
             register.void(s, next(r["id"] for r in rows if r["serial"].endswith("00002")), "错发")
     finally:
@@ -196,6 +200,14 @@ def test_the_verification_code_goes_to_the_renderer(app_ctx: object, tmp_path: P
         app_settings.save(s, {"certificate_verify": 1})
     app.reload_settings()
     certs.issue_and_render(app, "honour", [person], tmp_path / "b.pdf")
+    from sqlalchemy import select
+
+    from db.models.certificates import Certificate
+    from desktop.certificates import signing
+
     with app.db.session() as s:
-        assert seen[-1]["verify"] == certs.code_for(certs.secret(s), seen[-1]["serial"])
+        sig = s.execute(select(Certificate.signature).where(Certificate.serial == seen[-1]["serial"])).scalar_one()
+    assert "verify_qr" not in seen[-2]
+    assert seen[-1]["verify"] == signing.printed_code(seen[-1]["serial"], sig)
+    assert seen[-1]["verify_qr"] == signing.qr_payload(seen[-1]["serial"], sig)
     assert seen[-1]["issuer"] == "" and seen[-1]["date"] is not None

@@ -16,7 +16,7 @@ from db.models.certificates import Certificate
 from db.models.system import AuditEntry, Setting
 from desktop import settings as app_settings
 from desktop.certificates import issuing as certs
-from desktop.certificates import register
+from desktop.certificates import register, signing
 from desktop.certificates.sources import from_spreadsheet
 from desktop.context import App, open_app
 from desktop.jobs import Cancelled
@@ -29,7 +29,7 @@ def person(name: str, award: str = "一等奖", event: str = "焊工", unit: str
 
 def issue(app: App, records: list[dict[str, Any]], template: str = "honour") -> list[str]:
     with app.db.session() as s:
-        return [c.serial for _r, c, _n in certs.assign(s, records, template, app.settings)]
+        return [c.serial for _r, c, _n in certs.assign(s, records, template, app.settings, ring=app.keys)]
 
 
 def pdf_text(path: Path) -> str:
@@ -125,14 +125,21 @@ def test_void_keeps_the_record_and_a_new_print_gets_a_new_serial(app_ctx: App) -
     assert count(app_ctx) == 2
 
 
+def code_of_row(app: App, serial: str) -> str:
+    """The code printed beside the QR: the serial and the signature's fingerprint."""
+    with app.db.session() as s:
+        sig = s.execute(select(Certificate.signature).where(Certificate.serial == serial)).scalar_one()
+    assert sig, f"{serial} was not signed"
+    return signing.printed_code(serial, bytes(sig))
+
+
 def test_verify_gives_each_of_the_four_answers(app_ctx: App) -> None:
     serials = issue(app_ctx, [person("张三"), person("李四")])
+    code = code_of_row(app_ctx, serials[0])
     with app_ctx.db.session() as s:
-        key = certs.secret(s)
-        code = certs.code_for(key, serials[0])
         register.void(s, s.execute(select(Certificate.id).where(Certificate.serial == serials[1])).scalar_one(),
                       "重复发放")
-    assert code.startswith(serials[0] + ".") and len(code.rpartition(".")[2]) == 6
+    assert code.startswith(serials[0] + ".") and len(code.rpartition(".")[2]) == 8
     assert code.rpartition(".")[2].isupper() or code.rpartition(".")[2].isalnum()
     with app_ctx.db.session() as s:
         assert register.verify(s, serials[0]).message == "有效"
@@ -147,42 +154,31 @@ def test_verify_gives_each_of_the_four_answers(app_ctx: App) -> None:
         assert "张三" in register.verify(s, code).detail()
 
 
-def test_secret_is_made_once_and_stays_out_of_the_audit_log(app_ctx: App) -> None:
+def test_no_verification_secret_is_kept_in_the_settings(app_ctx: App, tmp_path: Path) -> None:
+    """The HMAC secret of issue 12 is gone: printing with verification on stores no key in clear."""
     with app_ctx.db.session() as s:
-        first = certs.secret(s)
+        app_settings.save(s, {"certificate_verify": 1})
+    app_ctx.reload_settings()
+    certs.issue_and_render(app_ctx, "honour", [person("张三")], tmp_path / "a.pdf")
     with app_ctx.db.session() as s:
-        assert certs.secret(s) == first and len(first) == 32
-        stored = s.get(Setting, certs.SECRET_KEY)
-        assert stored is not None
-        logged = s.execute(select(AuditEntry.new).where(AuditEntry.table_name == "settings")).scalars().all()
-        assert all(stored.value not in str(v) for v in logged)
+        assert s.get(Setting, "certificate_secret") is None
+        logged = " ".join(str(v) for v in s.execute(select(AuditEntry.note)).scalars())
+        assert "certificate_secret" not in logged
 
 
-def test_codes_agree_across_two_databases_sharing_the_secret(app_ctx: App, tmp_path: Path) -> None:
+def test_a_code_from_another_database_does_not_verify(app_ctx: App, tmp_path: Path) -> None:
+    """Two databases number alike but hold their own keys: one's code is not the other's."""
     [serial] = issue(app_ctx, [person("张三")])
-    with app_ctx.db.session() as s:
-        code = certs.code_for(certs.secret(s), serial)
-        stored = s.get(Setting, certs.SECRET_KEY)
-        assert stored is not None
-        value = stored.value
-    other = open_app(str(tmp_path / "seat2.sqlite3"), daily_backup=False)
+    code = code_of_row(app_ctx, serial)
+    elsewhere = open_app(str(tmp_path / "elsewhere.sqlite3"), daily_backup=False)
     try:
-        with other.db.session() as s:
-            s.add(Setting(key=certs.SECRET_KEY, value=value))
-        assert issue(other, [person("张三")]) == [serial]  # a fresh register numbers alike
-        with other.db.session() as s:
-            assert certs.code_for(certs.secret(s), serial) == code
-            assert register.verify(s, code).ok
-    finally:
-        other.close()
-    third = open_app(str(tmp_path / "elsewhere.sqlite3"), daily_backup=False)
-    try:
-        issue(third, [person("张三")])
-        with third.db.session() as s:
-            assert certs.code_for(certs.secret(s), serial) != code  # its own secret
+        assert issue(elsewhere, [person("张三")]) == [serial]  # a fresh register numbers alike
+        assert code_of_row(elsewhere, serial) != code
+        with elsewhere.db.session() as s:
+            assert register.verify(s, serial).ok
             assert register.verify(s, code).message == "校验码不符"
     finally:
-        third.close()
+        elsewhere.close()
 
 
 # -- spreadsheets -----------------------------------------------------------------------------
@@ -279,9 +275,8 @@ def test_verification_code_is_printed_when_switched_on(app_ctx: App, tmp_path: P
     app_ctx.reload_settings()
     out = tmp_path / "证书.pdf"
     done = certs.issue_and_render(app_ctx, "honour", [person("张三")], out)
-    with app_ctx.db.session() as s:
-        code = certs.code_for(certs.secret(s), done.serials[0])
-    assert done.serials[0] in pdf_text(out)
+    code = code_of_row(app_ctx, done.serials[0])
+    assert code in "".join(pdf_text(out).split())
     with app_ctx.db.session() as s:
         assert register.verify(s, code).ok
 
@@ -346,8 +341,8 @@ def test_the_register_on_postgres(pg_url: str, tmp_path: Path) -> None:
     try:
         serials = issue(app, [person("张三"), person("李四", programme="general")])
         assert issue(app, [person("张三")]) == serials[:1]
+        code = code_of_row(app, serials[0])
         with app.db.session() as s:
-            code = certs.code_for(certs.secret(s), serials[0])
             register.void(s, s.execute(select(Certificate.id).where(Certificate.serial == serials[1])).scalar_one(),
                           "重复")
         with app.db.session() as s:

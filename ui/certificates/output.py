@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 from db.errors import ValidationError
 from desktop.certificates import issuing as certs
 from desktop.certificates.offsets import check_offsets
+from desktop.certificates.signing import LOCKED_NOTICE
 from desktop.changes import Done
 from desktop.jobs import Progress
 from ui.dialogs.common import choose_save_file, offer_open
@@ -85,8 +86,11 @@ class CentreOutput:
             issued = result.value
             self.last_issued = issued
             self.status.setStyleSheet("")
-            self.status.setText(tr("已{0} {1} 张证书（新发 {2} 张，按原编号补打 {3} 张）").format(
-                tr("送打印机") if printer is not None else tr("生成"), issued.pages, issued.new, issued.reprinted))
+            text = tr("已{0} {1} 张证书（新发 {2} 张，按原编号补打 {3} 张）").format(
+                tr("送打印机") if printer is not None else tr("生成"), issued.pages, issued.new, issued.reprinted)
+            if issued.unsigned:  # the key ring is locked: no QR or code was printed
+                text += "\n" + LOCKED_NOTICE
+            self.status.setText(text)
             done(issued)
 
         self.save_button.setEnabled(False)

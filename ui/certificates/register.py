@@ -150,6 +150,12 @@ class RegisterDialog(QDialog):
         self.reprint_button.clicked.connect(lambda: self.reprint())
         self.void_button.clicked.connect(lambda: self.void_selected())
         self.export_button.clicked.connect(lambda: self.export())
+        from desktop.accounts.roles import PRINT, WRITE
+        from ui.accounts.permits import gate
+
+        for button, permission in ((self.reprint_button, WRITE), (self.void_button, WRITE),
+                                   (self.export_button, PRINT)):
+            gate(button, permission, self.app)
         close.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         for b in (self.reprint_button, self.void_button, self.export_button):

@@ -34,10 +34,12 @@ from PySide6.QtWidgets import (
 
 from db import backup as backups
 from db.backup import BackupInfo
-from desktop import paths
+from db.errors import DatabaseProblem
+from desktop import paths, secure_backup
 from desktop.changes import Changes
 from desktop.context import App
 from desktop.jobs import Cancelled, Progress
+from ui.dialogs import backup_password
 from ui.dialogs.common import keep_open, last_folder, offer_open, remember_folder
 from ui.kit.changes import announce
 from ui.kit.job_dialog import JobDialog
@@ -49,7 +51,7 @@ REASONS = {
     "manual": "手动备份", "daily": "每日自动备份", "before-import": "导入前", "before-restore": "恢复前",
     "before-upgrade": "升级前", "before-demo": "生成演示数据前",
 }
-BACKUP_FILTER = "工会工作台备份 (*.sqlite3 *.db);;所有文件 (*)"
+BACKUP_FILTER = "工会工作台备份 (*.sqlite3 *.db *.encrypted);;所有文件 (*)"
 
 
 def tr(text: str) -> str:
@@ -91,12 +93,15 @@ def backup_to_folder(parent: QWidget | None, app: App, folder: Path | None = Non
         folder = Path(chosen)
     remember_folder("backup", folder)
     target = folder
+    go_on, password = backup_password.ask_backup_password(parent)
+    if not go_on:
+        return None
 
     def done(path: Path) -> None:
-        offer_open(parent, tr("备份完成"), tr("已备份到：\n{0}\n\n请妥善保管，备份中含有职工的个人信息。").format(path),
-                   path, folder_only=True)
+        kept = tr("备份已加密，恢复时须输入密码。") if password else tr("请妥善保管，备份中含有职工的个人信息。")
+        offer_open(parent, tr("备份完成"), tr("已备份到：\n{0}\n\n").format(path) + kept, path, folder_only=True)
 
-    return Job(parent, lambda _p, _c: app.backup("manual", target), done).with_progress(
+    return Job(parent, lambda _p, _c: app.backup("manual", target, password=password), done).with_progress(
         tr("正在备份到 {0}…").format(folder), cancellable=False).run()
 
 
@@ -186,6 +191,7 @@ class _ChooseBackupDialog(JobDialog):
         super().__init__(parent)
         self.folder = folder
         self.only_ok = only_ok
+        self.decrypted: list[Path] = []  # plain copies of encrypted backups (removed when the restore dialog closes)
         self.setWindowTitle(title)
         self.resize(720, 420)
         self.intro = QLabel(intro)
@@ -241,6 +247,16 @@ class _ChooseBackupDialog(JobDialog):
                 return None
             path = Path(name)
         remember_folder("backup", path)
+        if secure_backup.is_encrypted(path):  # a copy with a password: decrypted into the data folder first
+            password = backup_password.ask_restore_password(self, path.name)
+            if password is None:
+                return None
+            try:
+                path = secure_backup.decrypt_to_temp(path, password)
+            except DatabaseProblem as exc:
+                QMessageBox.warning(self, tr("无法打开备份"), exc.message)
+                return None
+            self.decrypted.append(path)
         try:
             found = backups.info(path)
         except OSError as exc:
@@ -270,6 +286,7 @@ class RestoreDialog(_ChooseBackupDialog):
         self.app = app
         self.on_done = on_done
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.finished.connect(lambda _r: [secure_backup.discard(p) for p in self.decrypted])
         self.action_button.clicked.connect(lambda: self.run_restore())
 
     def run_restore(self, confirm: bool = True) -> Job | None:

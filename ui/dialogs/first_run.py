@@ -360,6 +360,9 @@ class FirstRunWizard(JobDialog):
         self.app.reload_settings()  # demo.create fills settings the clerk left empty
         self.accept()
         announce(Changes.everything())
+        from ui.accounts.account_step import offer_account_step
+
+        self.account_step = offer_account_step(self.parentWidget(), self.app)  # the administrator, or 不设密码
         if self.on_done is not None:
             self.on_done()
 

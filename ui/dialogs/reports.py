@@ -72,6 +72,10 @@ class ReportDialog(JobDialog):
         formats.setContentsMargins(0, 0, 0, 0)
         form.addRow(tr("格式："), format_box)
         self.full_check = QCheckBox(tr("打印完整身份证号（将记入操作日志）"))
+        from desktop.accounts.roles import REVEAL
+        from ui.accounts.permits import gate
+
+        gate(self.full_check, REVEAL, app)  # whole numbers: the sensitive-information permission
         if spec.write is None:  # a table report masks ID columns; a document (拜师帖) prints none
             form.addRow("", self.full_check)
         else:

@@ -211,6 +211,14 @@ class SettingsDialog(QDialog):
 
         self.font_page = FontPage(app)
         self.tabs.addTab(scroller(self.font_page), tr("字体"))
+        from desktop.accounts.roles import MANAGE_ACCOUNTS
+
+        self.accounts_page = None
+        if app.can(MANAGE_ACCOUNTS):  # administrators (or a database without accounts)
+            from ui.accounts.page import AccountsPage
+
+            self.accounts_page = AccountsPage(app)
+            self.tabs.addTab(self.accounts_page, tr("账户"))
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("保存"))

@@ -127,6 +127,9 @@ class FilterBar(QWidget):
         button.setAutoRaise(True)
         button.setToolTip(tip or text)
         self._buttons.addWidget(button)
+        from ui.accounts.permits import gate_by_icon
+
+        gate_by_icon(button, icon_name)  # greyed out without the permission (add/edit/delete/import, reveal)
         return button
 
     def add_separator(self) -> None:

@@ -107,6 +107,10 @@ class RecordForm(QDialog):
                                         self)
         self.ok_button: QPushButton = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(self.tr("保存"))
+        from desktop.accounts.roles import WRITE
+        from ui.accounts.permits import gate
+
+        gate(self.ok_button, WRITE, app)  # a 只读 account may open a record, never save it
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)

@@ -88,6 +88,10 @@ class FieldEditor:
             self.reveal_button.setToolTip(form.tr("显示完整号码（将记入操作日志）"))
             self.reveal_button.setObjectName(f"reveal_{col.name}")
             self.reveal_button.clicked.connect(lambda: form.reveal(self.name))
+            from desktop.accounts.roles import REVEAL
+            from ui.accounts.permits import gate
+
+            gate(self.reveal_button, REVEAL, getattr(form, "app", None))
             self.replace_button = QToolButton(self.box)
             self.replace_button.setText(form.tr("重填"))
             self.replace_button.setToolTip(form.tr("清空后重新填写（不显示原号码）"))

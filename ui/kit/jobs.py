@@ -48,6 +48,7 @@ from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QMessageBox, QProgressBar, QProgressDialog, QPushButton, QWidget
 
 from db.errors import DatabaseProblem, ValidationError
+from desktop import audit_heads
 from desktop.jobs import Cancelled, CancelToken, Progress, database_problem
 
 log = logging.getLogger(__name__)
@@ -80,6 +81,7 @@ def _check_files() -> None:
 def _checkpoint() -> None:
     for app in list(_watched):
         try:
+            audit_heads.sign_now(app)  # the job's end: a signed audit chain head (never raises)
             app.checkpoint("PASSIVE")
         except Exception:  # a checkpoint is housekeeping: it never fails a job
             log.exception("checkpoint after a job failed")

@@ -107,6 +107,10 @@ class RecordPage(QDialog):
         buttons.rejected.connect(self.reject)
         close.clicked.connect(self.reject)
         self.edit_button.clicked.connect(self.edit)
+        from desktop.accounts.roles import WRITE
+        from ui.accounts.permits import gate
+
+        gate(self.edit_button, WRITE, app)
 
         layout = QVBoxLayout(self)
         head = QVBoxLayout()
@@ -202,6 +206,10 @@ class RecordPage(QDialog):
                 h.addWidget(button)
                 h.addStretch(1)
                 self.reveal_buttons[col.name] = button
+                from desktop.accounts.roles import REVEAL
+                from ui.accounts.permits import gate
+
+                gate(button, REVEAL, self.app)
                 self.info_grid.addWidget(holder, row, base + 1)
             else:
                 self.info_grid.addWidget(value, row, base + 1)

@@ -332,6 +332,9 @@ def import_file(app: App, competition_id: int, path: str | Path, *, event_id: in
                 progress: Callable[[int, int, str], None] | None = None,
                 cancelled: Callable[[], bool] = lambda: False) -> Done[ImportResult]:
     """导入报名表/成绩 in one transaction (the GUI's job): the result and what it changed."""
+    from desktop.accounts.roles import WRITE
+
+    app.require(WRITE, "导入数据")
     with app.db.session() as s:
         result = import_sheet(s, competition_id, path, event_id=event_id, judge=judge, progress=progress,
                               cancelled=cancelled)

@@ -96,6 +96,8 @@ class PgLock(Exclusive):
 
     def release(self) -> None:
         if self.conn is not None:
+            with contextlib.suppress(Exception):  # at once: the server ends a closed session's locks a moment later
+                self._scalar("SELECT pg_advisory_unlock_all()")
             with contextlib.suppress(Exception):
                 self.conn.close()  # closing the session releases its advisory locks
             self.conn = None

@@ -8,6 +8,7 @@ administrator. New passwords come from ``UNIONDESK_NEW_PASSWORD`` or are typed t
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from typing import Any
 
 from desktop.cli.common import OK, err, say
@@ -72,58 +73,47 @@ def cmd_list(args: argparse.Namespace) -> int:
     return OK
 
 
+def _run(args: argparse.Namespace, job: Callable[[Any], Any], done_text: str = "") -> int:
+    """Open the database, run ``job(app)`` (a desktop.changes.Changes), close, print its message."""
+    app = _open(args)
+    try:
+        done = job(app)
+    finally:
+        app.close()
+    say(done.message or done_text)
+    return OK
+
+
 def cmd_add(args: argparse.Namespace) -> int:
     from desktop.accounts import service
     from desktop.cli.signin import read_new_password
 
-    app = _open(args)
-    try:
-        password = read_new_password(args.name)
-        done = service.create_account(app, args.name, args.display_name, password, args.role,
-                                      sensitive=args.sensitive)
-    finally:
-        app.close()
-    say(done.message)
-    return OK
+    return _run(args, lambda app: service.create_account(
+        app, args.name, args.display_name, read_new_password(args.name), args.role, sensitive=args.sensitive))
 
 
 def cmd_passwd(args: argparse.Namespace) -> int:
     from desktop.accounts import service
     from desktop.cli.signin import STATE, read_new_password
 
-    app = _open(args)
-    try:
+    def change(app: Any) -> Any:
         account_id = _id(app, args.name)
         new = read_new_password(args.name)
         if app.user is not None and app.user.account_id == account_id and STATE.password is not None:
-            done = service.change_password(app, STATE.password, new)
-        else:
-            done = service.reset_password(app, account_id, new)
-    finally:
-        app.close()
-    say(done.message)
-    return OK
+            return service.change_password(app, STATE.password, new)
+        return service.reset_password(app, account_id, new)
+
+    return _run(args, change)
 
 
 def cmd_disable(args: argparse.Namespace) -> int:
     from desktop.accounts import service
 
-    app = _open(args)
-    try:
-        done = service.disable_account(app, _id(app, args.name))
-    finally:
-        app.close()
-    say(done.message or f"账户「{args.name}」已是停用状态")
-    return OK
+    return _run(args, lambda app: service.disable_account(app, _id(app, args.name)),
+                f"账户「{args.name}」已是停用状态")
 
 
 def cmd_unlock(args: argparse.Namespace) -> int:
     from desktop.accounts import service
 
-    app = _open(args)
-    try:
-        done = service.unlock_account(app, _id(app, args.name))
-    finally:
-        app.close()
-    say(done.message)
-    return OK
+    return _run(args, lambda app: service.unlock_account(app, _id(app, args.name)))

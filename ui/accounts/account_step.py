@@ -18,12 +18,10 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -37,6 +35,7 @@ from ui.accounts.common import label, password_edit, password_problem, service
 from ui.accounts.recovery import save_recovery_sheet
 from ui.dialogs.common import error_label, hint_label, keep_open, show_error
 from ui.kit.changes import announce
+from ui.kit.headed_dialog import accept_reject, headed_layout
 
 GIVE_UP = (
     "不设密码时：\n"
@@ -161,27 +160,15 @@ class AccountStepDialog(QDialog):
         self.setWindowTitle(tr("设置管理员") if upgrade else tr("欢迎使用工会工作台"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setMinimumWidth(640)
-        heading = QLabel(tr("请设置管理员密码") if upgrade else tr("第 2 步：账户和密码"))
-        heading.setObjectName("pageHeading")
-        intro = QLabel(tr("本版本起，工会工作台用账户和密码保护数据：每条操作日志都记下是哪个账户做的，"
-                          "身份证号等只有获得授权的账户才能看到完整号码。这个数据库已有记录，请先设置管理员。")
-                       if upgrade else
-                       tr("请为本工会创建管理员账户。完成后会生成恢复密钥表：忘记所有密码或更换电脑时，要用它才能打开数据。"))
-        intro.setObjectName("pageSubheading")
-        intro.setWordWrap(True)
+        layout, _intro = headed_layout(
+            self, tr("请设置管理员密码") if upgrade else tr("第 2 步：账户和密码"),
+            tr("本版本起，工会工作台用账户和密码保护数据：每条操作日志都记下是哪个账户做的，"
+               "身份证号等只有获得授权的账户才能看到完整号码。这个数据库已有记录，请先设置管理员。")
+            if upgrade else
+            tr("请为本工会创建管理员账户。完成后会生成恢复密钥表：忘记所有密码或更换电脑时，要用它才能打开数据。"))
         self.step = AccountStep(self)
-        buttons = QDialogButtonBox()
-        self.later_button: QPushButton = buttons.addButton(tr("以后再说"), QDialogButtonBox.ButtonRole.RejectRole)
-        self.finish_button: QPushButton = buttons.addButton(tr("完成"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.finish_button.setDefault(True)
-        buttons.accepted.connect(self.finish)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 16)
-        layout.setSpacing(8)
-        layout.addWidget(heading)
-        layout.addWidget(intro)
-        layout.addSpacing(6)
+        buttons, self.finish_button, self.later_button = accept_reject(tr("完成"), tr("以后再说"), self.finish,
+                                                                       self.reject)
         layout.addWidget(self.step)
         layout.addStretch(1)
         layout.addWidget(buttons)

@@ -11,12 +11,8 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -25,6 +21,7 @@ from desktop.accounts.roles import SignedIn
 from desktop.context import App
 from ui.accounts.common import label, password_edit, role_label, service
 from ui.dialogs.common import error_label, show_error
+from ui.kit.headed_dialog import accept_reject, headed_layout
 
 
 def tr(text: str) -> str:
@@ -49,11 +46,6 @@ class SignInDialog(QDialog):
         self.setObjectName("signInDialog")
         self.setWindowTitle(tr("切换账户") if switching else tr("登录工会工作台"))
         self.setMinimumWidth(420)
-        heading = QLabel(tr("切换账户") if switching else tr("请登录"))
-        heading.setObjectName("pageHeading")
-        where = QLabel(tr("数据库：{0}").format(app.display))
-        where.setObjectName("pageSubheading")
-        where.setWordWrap(True)
 
         self.name_edit = QLineEdit(name)
         self.name_edit.setObjectName("loginName")
@@ -65,20 +57,10 @@ class SignInDialog(QDialog):
         self.message = error_label()
         self.message.setObjectName("signInMessage")
 
-        buttons = QDialogButtonBox()
-        self.sign_in_button: QPushButton = buttons.addButton(tr("登录"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button: QPushButton = buttons.addButton(tr("取消") if switching else tr("退出"),
-                                                            QDialogButtonBox.ButtonRole.RejectRole)
-        self.sign_in_button.setDefault(True)
-        buttons.accepted.connect(self.try_sign_in)
-        buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 16)
-        layout.setSpacing(8)
-        layout.addWidget(heading)
-        layout.addWidget(where)
-        layout.addSpacing(6)
+        buttons, self.sign_in_button, self.cancel_button = accept_reject(
+            tr("登录"), tr("取消") if switching else tr("退出"), self.try_sign_in, self.reject)
+        layout, _where = headed_layout(self, tr("切换账户") if switching else tr("请登录"),
+                                       tr("数据库：{0}").format(app.display))
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addStretch(1)

@@ -27,14 +27,11 @@ from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -46,6 +43,7 @@ from desktop.reads import record_count
 from desktop.settings import BY_KEY
 from ui.dialogs.common import error_label, field_box, hint_label, keep_open, show_error
 from ui.kit.changes import announce
+from ui.kit.headed_dialog import accept_reject, headed_layout
 from ui.kit.job_dialog import JobDialog
 from ui.kit.jobs import Job
 
@@ -167,12 +165,6 @@ class FirstRunWizard(JobDialog):
         self.setMinimumWidth(640)
         self.existing_records = self._count_records()
 
-        heading = QLabel(tr("欢迎使用工会工作台"))
-        heading.setObjectName("pageHeading")
-        intro = QLabel(tr("请先填写本工会的基本信息，它们会印在证书和报表上。\n"
-                          "以后可以随时在“文件 → 设置…”中修改。"))
-        intro.setObjectName("pageSubheading")
-        intro.setWordWrap(True)
 
         self.edits: dict[str, QLineEdit] = {}
         self.errors: dict[str, QLabel] = {}
@@ -210,22 +202,12 @@ class FirstRunWizard(JobDialog):
         self.demo_warning.setContentsMargins(22, 0, 0, 0)
         self.demo_warning.setVisible(bool(self.existing_records))
 
-        buttons = QDialogButtonBox()
-        self.later_button: QPushButton = buttons.addButton(tr("以后再说"), QDialogButtonBox.ButtonRole.RejectRole)
-        self.finish_button: QPushButton = buttons.addButton(tr("完成"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.finish_button.setDefault(True)
-        self.finish_button.setAutoDefault(True)
-        self.later_button.setAutoDefault(False)
+        buttons, self.finish_button, self.later_button = accept_reject(tr("完成"), tr("以后再说"), self.finish,
+                                                                       self.reject)
         self.later_button.setToolTip(tr("不保存任何内容；以后可以在“文件 → 设置…”中填写"))
-        buttons.accepted.connect(self.finish)
-        buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 16)
-        layout.setSpacing(8)
-        layout.addWidget(heading)
-        layout.addWidget(intro)
-        layout.addSpacing(6)
+        layout, _intro = headed_layout(self, tr("欢迎使用工会工作台"),
+                                       tr("请先填写本工会的基本信息，它们会印在证书和报表上。\n"
+                                          "以后可以随时在“文件 → 设置…”中修改。"))
         layout.addLayout(form)
         layout.addWidget(line)
         layout.addWidget(self.demo_box)

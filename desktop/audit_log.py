@@ -48,7 +48,7 @@ def _col(name: str, label: str, width: int, kind: str = "text") -> Column:
 
 #: The screen's (and the workbook's) columns; the filter fields reuse these labels.
 COLUMNS = [
-    _col("seq", "序号", 7, "int"), _col("at", "时间", 17), _col("clerk", "经办人", 10), _col("account", "账户", 10),
+    _col("seq", "序号", 7, "int"), _col("at", "时间", 21), _col("clerk", "经办人", 10), _col("account", "账户", 10),
     _col("action", "操作", 12), _col("record", "记录", 16), _col("old", "原值", 36), _col("new", "新值", 36),
     _col("note", "说明", 20),
 ]

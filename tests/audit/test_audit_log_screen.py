@@ -98,6 +98,7 @@ def test_the_screen_filters_by_account(qtbot: Any, look: None, logged: App, tmp_
     assert {dlg.model.value(r, 3) for r in range(3)} == {"lihua"}
     assert dlg.model.headerData(4, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) == "操作"
     assert "共 3 条" in dlg.count_label.text() and not dlg.prev_button.isEnabled()
+    dlg.grab().save(str(tmp_path.parent / "audit_log_screen.png"))
     import ui.dialogs.audit_log as screen
 
     shown: list[str] = []

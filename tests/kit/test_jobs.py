@@ -146,3 +146,23 @@ def test_cancel_after_the_end_closes_the_window(qtbot: Any, parent: QWidget) -> 
     gate.set()
     assert job.wait()
     assert visible_progress() == []
+
+
+def test_a_missing_chosen_font_is_said_once_after_the_job(qtbot: Any, parent: QWidget,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from reports.fonts import FontMissing, find_fonts, take_notice
+
+    take_notice()  # what earlier tests left
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a, **k: said.append(text))
+
+    def render(_p: Any, _c: Any) -> None:  # a print job whose font, chosen in Settings, is not here
+        try:
+            find_fonts(families={"title": "方正小标宋简体-本机没有"})
+        except FontMissing:
+            pytest.skip("no CJK TrueType font on this machine")
+
+    for _ in range(2):
+        job = Job(parent, render, lambda _r: None).run()
+        assert job.wait()
+    assert len(said) == 1 and "方正小标宋简体-本机没有" in said[0] and "标题" in said[0]

@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import logging
+import sys
 import time
 from collections.abc import Callable
 from typing import Any, ClassVar
@@ -333,8 +334,10 @@ class Job(QObject):
         try:
             if self._parent_gone():
                 log.info("job finished after its window was closed; result dropped")
-            elif self._on_success is not None:
-                self._on_success(result)
+            else:
+                if self._on_success is not None:
+                    self._on_success(result)
+                show_font_notice(self._parent)
         finally:
             self._finish()
 
@@ -361,6 +364,17 @@ class Job(QObject):
     def _finish(self) -> None:
         Job._running.discard(self)
         self.finished.emit()
+
+
+def show_font_notice(parent: QWidget | None) -> None:
+    """Once per run: a font chosen in Settings is missing on this computer and another was used."""
+    if "reports.fonts" not in sys.modules:  # nothing was printed yet
+        return
+    from desktop.fonts import take_notice
+
+    notice = take_notice()
+    if notice:
+        QMessageBox.information(parent, tr("字体"), notice)
 
 
 def _is_reports_cancelled(exc: BaseException) -> bool:

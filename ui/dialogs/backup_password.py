@@ -7,14 +7,15 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QInputDialog,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
 )
+
+from ui.dialogs.common import error_label, hint_label, show_error
+from ui.kit.headed_dialog import accept_reject
 
 
 def tr(text: str) -> str:
@@ -32,19 +33,13 @@ class BackupPasswordDialog(QDialog):
         self.second = QLineEdit()
         for edit in (self.first, self.second):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
-            edit.textChanged.connect(lambda _t: self.problem.clear())
-        note = QLabel(tr("U盘容易遗失。设了密码的备份没有密码就无法打开；恢复时须输入此密码，密码遗失则这份备份无法恢复。"))
-        note.setWordWrap(True)
-        note.setStyleSheet("color: #555;")
-        self.problem = QLabel()
-        self.problem.setStyleSheet("color: #b03a2e;")
-        self.problem.setWordWrap(True)
+            edit.textChanged.connect(lambda _t: show_error(self.problem, None))
+        note = hint_label(tr("U盘容易遗失。设了密码的备份没有密码就无法打开；恢复时须输入此密码，密码遗失则这份备份无法恢复。"))
+        self.problem = error_label()
         fields = QFormLayout()
-        fields.addRow(tr("密码"), self.first)
-        fields.addRow(tr("再次输入密码"), self.second)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        fields.addRow(tr("密码："), self.first)
+        fields.addRow(tr("再输入一次："), self.second)
+        self.buttons, self.ok_button, _cancel = accept_reject(tr("开始备份"), tr("取消"), self.accept, self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.use)
         layout.addLayout(fields)
@@ -57,7 +52,7 @@ class BackupPasswordDialog(QDialog):
     def _toggled(self, on: bool) -> None:
         self.first.setEnabled(on)
         self.second.setEnabled(on)
-        self.problem.clear()
+        show_error(self.problem, None)
 
     def password(self) -> str | None:
         """The password chosen, or None for a backup without one."""
@@ -66,10 +61,10 @@ class BackupPasswordDialog(QDialog):
     def accept(self) -> None:
         if self.use.isChecked():
             if not self.first.text():
-                self.problem.setText(tr("请输入密码，或取消勾选“为备份设置密码”。"))
+                show_error(self.problem, tr("请输入密码，或取消勾选“为备份设置密码”。"))
                 return
             if self.first.text() != self.second.text():
-                self.problem.setText(tr("两次输入的密码不一致。"))
+                show_error(self.problem, tr("两次输入的密码不一致。"))
                 return
         super().accept()
 

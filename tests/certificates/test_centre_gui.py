@@ -231,6 +231,28 @@ def test_opened_on_a_source_with_parameters(qtbot: Any, app_ctx: App, boxes: lis
 # -- register, verify, calibration, menu ---------------------------------------------------------
 
 
+def test_a_reprint_on_a_locked_ring_says_why_there_is_no_code(qtbot: Any, app_ctx: App, centre: CertificateCentre,
+                                                               sheet: Path, tmp_path: Path,
+                                                               boxes: list[tuple[str, str]]) -> None:
+    from desktop import settings as app_settings
+    from desktop.certificates.signing import LOCKED_NOTICE
+    from desktop.keys import KeyRing
+    from ui.certificates.register import open_register
+
+    with app_ctx.db.session() as s:
+        app_settings.save(s, {"certificate_verify": 1})
+    app_ctx.reload_settings()
+    load(qtbot, centre, centre.choose_sheet(sheet))
+    assert centre.save_pdf(tmp_path / "a.pdf").wait()  # type: ignore[union-attr]
+    app_ctx.keys = KeyRing()  # another PC, nobody signed in: the master key is not unwrapped
+    dlg = open_register(None, app_ctx)
+    qtbot.addWidget(dlg)
+    dlg.select_serials(["UD-2026-MD-00001"])
+    job = dlg.reprint(tmp_path / "补打.pdf")
+    assert job is not None and job.wait()
+    assert any("已补打 1 张证书" in text and LOCKED_NOTICE in text for _kind, text in boxes)
+
+
 def test_register_dialog_voids_reprints_and_exports(qtbot: Any, app_ctx: App, centre: CertificateCentre,
                                                     sheet: Path, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from desktop.certificates import register
 from desktop.certificates.issuing import DEFAULT_PREFIX, format_serial
+from desktop.certificates.signing import LOCKED_NOTICE
 from desktop.certificates.sources import GENERAL
 from desktop.changes import Done
 from desktop.context import App
@@ -257,8 +258,10 @@ class RegisterDialog(QDialog):
 
         def done(result: Done[Any]) -> None:
             announce(result.changes)
-            offer_open(self, tr("补打完成"), tr("已补打 {0} 张证书（编号不变）：\n{1}").format(result.value.pages, target),
-                       target)
+            text = tr("已补打 {0} 张证书（编号不变）：\n{1}").format(result.value.pages, target)
+            if result.value.unsigned:  # the key ring is locked: no QR or code was printed
+                text += "\n" + LOCKED_NOTICE
+            offer_open(self, tr("补打完成"), text, target)
 
         self.job = Job(self, work, done).with_progress(tr("正在补打证书…"))
         return self.job.run()

@@ -98,6 +98,9 @@ def test_backup_restore_and_check(tmp_path: Path) -> None:
     assert r.returncode == 1 and "损坏" in r.stderr
     r = cli("restore", str(broken), "--yes", home=home)
     assert r.returncode == 1
+    missing = tmp_path / "typo.sqlite3"
+    r = cli("check", home=home, db=missing)
+    assert r.returncode == 1 and "数据库文件不存在" in r.stderr and not missing.exists()  # never an empty file
 
 
 def test_db_flag_before_or_after_command_and_env(tmp_path: Path) -> None:

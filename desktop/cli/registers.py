@@ -216,10 +216,14 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from db import migrate
-    from db.database import Database
+    from db.database import Database, sqlite_path
     from desktop.context import resolve_url
 
     url, _ = resolve_url(getattr(args, "db", None))
+    path = sqlite_path(url)
+    if path is not None and not path.exists():  # checking never creates an empty file
+        err(f"数据库文件不存在：{path}")
+        return FAILED
     db = Database(url)
     try:
         state = migrate.state(db.engine)

@@ -109,6 +109,25 @@ class Smoke:
         with zipfile.ZipFile(self.work / "roster.xlsx") as book:
             self.check("xl/workbook.xml" in book.namelist(), "the roster workbook is not a workbook")
 
+        # Accounts and keys inside the bundle (argon2-cffi, cryptography), on a database of their own
+        # so the window below still starts without a sign-in.
+        guarded = str(self.work / "accounts.sqlite3")
+        self.run("accounts_demo", ["demo", "--size", "30", "--db", guarded])
+        secrets = {"UNIONDESK_NEW_PASSWORD": "smoke-test-42", "UNIONDESK_PASSWORD": "smoke-test-42",
+                   "UNIONDESK_BACKUP_PASSWORD": "stick-password-7"}
+        self.run("accounts_add", ["accounts", "add", "boss", "--role", "admin", "--db", guarded], extra_env=secrets)
+        self.run("accounts_no_user", ["export", "workers", str(self.work / "w.xlsx"), "--db", guarded], code=2)
+        sheet = self.work / "recovery.pdf"
+        self.run("recovery_sheet", ["--user", "boss", "recovery-sheet", "--out", str(sheet), "--db", guarded],
+                 extra_env=secrets)
+        self.check(sheet.read_bytes().startswith(b"%PDF"), "the recovery sheet is not a PDF")
+        stick = self.work / "stick"
+        stick.mkdir()
+        self.run("backup_password", ["--user", "boss", "backup", str(stick), "--password", "--db", guarded],
+                 extra_env=secrets)
+        self.check(any(p.suffix == ".encrypted" for p in stick.iterdir()), "no encrypted backup on the stick")
+        self.run("accounts_check", ["check", "--db", guarded])
+
         # A database left by the first release: the frozen program backs it up and migrates it
         # with the Alembic scripts inside the bundle.
         old = self.work / "old.sqlite3"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import logging
+import sys
 from collections.abc import Callable
 
 from desktop import APP_NAME, __version__, logs
@@ -77,6 +79,9 @@ def run(argv: list[str]) -> int:
     logs.setup()
     from desktop import context
 
+    if gc.get_freeze_count():  # a process running this one command (desktop.__main__): the models
+        gc.freeze()  # just loaded live as long as it does, so the collector need not scan them again
+
     context.set_program(f"命令行 {args.command}")  # names us in other processes' "in use" messages
     from desktop.cli import signin
 
@@ -113,3 +118,14 @@ def run(argv: list[str]) -> int:
         return FAILED
     finally:
         signin.install(None, hook=False)  # run() in-process (tests): the next open_app is not signed in
+        _say_font_notice()
+
+
+def _say_font_notice() -> None:
+    """Once: a font chosen in Settings is missing on this computer and another printed instead."""
+    if "reports.fonts" in sys.modules:  # something was printed
+        from desktop.fonts import take_notice
+
+        notice = take_notice()
+        if notice:
+            err(notice)

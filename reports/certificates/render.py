@@ -36,6 +36,7 @@ from .canvas import new_canvas
 from .fill import fill, placeholders_in, value_of
 from .layout import FieldFitter, Placed
 from .model import Template, TextField
+from .pages import share_pages
 from .qr import qr_operators
 
 __all__ = ["Job", "fill", "render_calibration", "render_certificates"]
@@ -72,12 +73,12 @@ def text_code(canv: Canvas, placed: Placed, colour: str) -> str:
         first = i == 0 or runs[i - 1].line != r.line
         if first and r.line in spaced:
             code.append(_actual_text("".join(q.text for q in runs if q.line == r.line)))
-        code.append(f"1 0 0 1 {fp_str(r.x, r.y)} Tm")
+        code.append(f"1 0 0 1 {_number(r.x)} {_number(r.y)} Tm")
         if r.char_space != space:
             space = r.char_space
-            code.append(f"{fp_str(space)} Tc")
+            code.append(f"{_number(space)} Tc")
         font = getFont(r.font)
-        size = fp_str(r.size)
+        size = _number(r.size)
         if font._dynamicFont:
             for subset, part in font.splitString(r.text, doc):
                 code.append(f"{font.getSubsetInternalName(subset, doc)} {size} Tf ({escape(part)}) Tj")
@@ -89,6 +90,19 @@ def text_code(canv: Canvas, placed: Placed, colour: str) -> str:
         code.append("0 Tc")
     code.append("ET")
     return " ".join(code)
+
+
+_NUMBERS: dict[float, str] = {}
+
+
+def _number(x: float) -> str:
+    """``fp_str(x)``, remembered: a field's positions and sizes repeat from page to page."""
+    text = _NUMBERS.get(x)
+    if text is None:
+        if len(_NUMBERS) >= _CACHE_LIMIT:
+            _NUMBERS.clear()
+        text = _NUMBERS[x] = fp_str(x)
+    return text
 
 
 @functools.cache
@@ -244,5 +258,6 @@ def render_certificates(
                 progress(i + 1, total)
         if cancelled is not None and cancelled():
             raise Cancelled()
+        share_pages(canv)
         canv.save()
     return total

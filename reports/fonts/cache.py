@@ -6,8 +6,9 @@ character map of every face it is given (0.1–0.4 s and 15–30 MB for a CJK fo
 * the parsed tables (what ``extractInfo`` computes: metrics, cmap, widths, glyph offsets) are
   written once to the cache folder (``set_cache_dir``; the desktop sets the data folder's
   ``cache/fonts``), keyed by the file's path, size and modification time, the face index and
-  the ReportLab version, with :mod:`marshal` (plain data only, nothing executable). A cache
-  file that is damaged or stale is ignored and rebuilt;
+  the ReportLab version, with :mod:`marshal` (plain data only, nothing executable); the glyph
+  offsets and metrics only a subset reads are stored as flat arrays. A cache file that is
+  damaged or stale is ignored and rebuilt;
 * the font file itself is memory-mapped, not read: only the glyphs written into a PDF subset
   are ever paged in;
 * a font is registered with ReportLab under its name at once, but nothing is read until a
@@ -24,6 +25,7 @@ import marshal
 import mmap
 import os
 import struct
+from array import array
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +33,7 @@ from reports.fonts.faces import LOCK, BadFontFile, FontFile, embeddable, truetyp
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1  # bump when the stored shape changes
+FORMAT = 2  # bump when the stored shape changes
 _cache_dir: Path | None = None
 _faces: dict[FontFile, Any] = {}  # parsed faces of this process, by file and index
 _maps: dict[str, mmap.mmap] = {}  # the open memory maps, by path
@@ -87,6 +89,19 @@ def _face_class() -> type:
         def _ttf_data(self, value: object) -> None:  # ReportLab's parser assigns it
             pass
 
+        @property
+        def glyphToChar(self) -> dict[int, list[int]]:
+            """Glyph -> characters, made from the cached arrays when first asked for (only
+            text shaping reads it)."""
+            found = self.__dict__.get("_ud_glyph_to_char")
+            if found is None or isinstance(found, tuple):
+                found = self.__dict__["_ud_glyph_to_char"] = _glyph_to_char(*found) if found else {}
+            return found
+
+        @glyphToChar.setter
+        def glyphToChar(self, value: dict[int, list[int]]) -> None:
+            self.__dict__["_ud_glyph_to_char"] = value
+
         def get_table(self, tag: str) -> Any:
             """A table's bytes; the glyph table as a view that reads only the glyphs a subset
             takes (ReportLab's ``makeSubset`` would copy all of it: 10–20 MB for a CJK face)."""
@@ -115,6 +130,75 @@ class GlyphTable:
         return bytes(self._data[self._start + a:self._start + max(a, b)])
 
 
+class MetricPairs:
+    """``hmetrics`` from two flat arrays: ``pairs[glyph]`` is (advance, left side bearing)."""
+
+    def __init__(self, advances: array[int], bearings: array[int]) -> None:
+        self._a, self._b = advances, bearings
+
+    def __len__(self) -> int:
+        return len(self._a)
+
+    def __getitem__(self, i: int) -> tuple[int, int]:
+        return self._a[i], self._b[i]
+
+
+def _ints(values: Any) -> bytes:
+    return array("q", values).tobytes()
+
+
+def _array(blob: bytes) -> array[int]:
+    a = array("q")
+    a.frombytes(blob)
+    return a
+
+
+def _pack(state: dict[str, Any]) -> dict[str, Any]:
+    """The state as stored: the tables only a PDF subset reads (a few hundred of their ~30,000
+    entries) as bytes of 64-bit integers, read back as arrays in microseconds rather than rebuilt
+    as lists of Python objects (a table holding anything but integers, as some fonts' metrics
+    do, is stored as it is)."""
+    out = dict(state)
+    packed: dict[str, Any] = {}
+    pos, hm, g2c = state.get("glyphPos"), state.get("hmetrics"), state.get("glyphToChar")
+    if isinstance(pos, list) and _all_ints(pos):
+        packed["glyphPos"] = _ints(pos)
+    if isinstance(hm, list) and all(len(p) == 2 and _all_ints(p) for p in hm):
+        packed["hmetrics"] = (_ints(a for a, _b in hm), _ints(b for _a, b in hm))
+    if isinstance(g2c, dict) and _all_ints(g2c) and all(_all_ints(v) for v in g2c.values()):
+        packed["glyphToChar"] = (_ints(g2c), _ints(len(v) for v in g2c.values()),
+                                 _ints(c for v in g2c.values() for c in v))
+    for k in packed:
+        del out[k]
+    out["_ud_packed"] = packed
+    return out
+
+
+def _all_ints(values: Any) -> bool:
+    return all(v.__class__ is int and -(2**63) <= v < 2**63 for v in values)
+
+
+def _unpack(state: dict[str, Any]) -> dict[str, Any]:
+    packed = state.pop("_ud_packed")
+    if "glyphPos" in packed:
+        state["glyphPos"] = _array(packed["glyphPos"])
+    if "hmetrics" in packed:
+        state["hmetrics"] = MetricPairs(*map(_array, packed["hmetrics"]))
+    if "glyphToChar" in packed:
+        state["glyphToChar"] = tuple(packed["glyphToChar"])  # made into the dict when first asked for
+    return state
+
+
+def _glyph_to_char(keys: bytes, counts: bytes, chars: bytes) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = {}
+    flat = _array(chars)
+    i = 0
+    for key, n in zip(_array(keys), _array(counts), strict=True):
+        out[key] = flat[i:i + n].tolist()
+        i += n
+    return out
+
+
 _CLASS: list[type] = []
 
 
@@ -124,7 +208,10 @@ def _restore(state: dict[str, Any], names: list[str]) -> Any:
     if not _CLASS:
         _CLASS.append(_face_class())
     face = _CLASS[0].__new__(_CLASS[0])
+    state = dict(state)
+    glyph_to_char = state.pop("glyphToChar", None)
     face.__dict__.update(state)
+    face.__dict__["_ud_glyph_to_char"] = glyph_to_char
     for k in names:
         face.__dict__[k] = TTFNameBytes(state[k])
     upm = face.unitsPerEm
@@ -177,9 +264,9 @@ def _read_cache(target: Path, key: tuple[object, ...]) -> tuple[dict[str, Any], 
         stored_key, state, names = marshal.loads(blob)
         if tuple(stored_key) != key or not isinstance(state, dict) or not isinstance(names, list):
             raise ValueError("stale")
-        if not all(k in state for k in ("charToGlyph", "charWidths", "unitsPerEm", "table", "glyphPos")):
+        if not all(k in state for k in ("charToGlyph", "charWidths", "unitsPerEm", "table", "_ud_packed")):
             raise ValueError("incomplete")
-        return state, names
+        return _unpack(state), names
     except Exception as exc:  # damaged, truncated or from another version: rebuild
         log.warning("font cache %s ignored (%s); parsing the font again", target.name, exc)
         return None
@@ -189,7 +276,7 @@ def _write_cache(target: Path, key: tuple[object, ...], loaded: tuple[dict[str, 
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(f"{target.name}.{os.getpid()}.part")
-        partial.write_bytes(marshal.dumps((list(key), loaded[0], loaded[1])))
+        partial.write_bytes(marshal.dumps((list(key), _pack(loaded[0]), loaded[1])))
         os.replace(partial, target)
     except (OSError, ValueError) as exc:  # a read-only data folder only costs speed
         log.warning("font cache not written to %s: %s", target, exc)

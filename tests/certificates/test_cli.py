@@ -211,3 +211,19 @@ def test_the_verification_code_goes_to_the_renderer(app_ctx: object, tmp_path: P
     assert seen[-1]["verify"] == signing.printed_code(seen[-1]["serial"], sig)
     assert seen[-1]["verify_qr"] == signing.qr_payload(seen[-1]["serial"], sig)
     assert seen[-1]["issuer"] == "" and seen[-1]["date"] is not None
+
+
+def test_a_font_chosen_in_settings_but_missing_here_is_said_once(tmp_path: Path, sheet: Path) -> None:
+    from desktop import fonts
+    from desktop.context import open_app
+
+    home, db = tmp_path / "home", tmp_path / "t.sqlite3"
+    app = open_app(str(db), daily_backup=False)
+    try:
+        fonts.save(app, {"name": "方正小标宋简体-本机没有"})  # chosen on another seat of the office
+    finally:
+        app.close()
+    r = cli("certificates", "--from", str(sheet), "--out", str(tmp_path / "证书.pdf"), home=home, db=db)
+    assert r.returncode == 0, r.stderr
+    said = [line for line in r.stderr.splitlines() if "本机没有设置中选定的字体" in line]
+    assert len(said) == 1 and "姓名“方正小标宋简体-本机没有”" in said[0]

@@ -6,6 +6,7 @@ import re
 import struct
 import sys
 import zipfile
+from collections.abc import Iterable
 from typing import IO, Any
 
 from desktop.importing.readers.guards import (
@@ -31,6 +32,7 @@ from desktop.importing.readers.sheet import (
     ReadError,
     SheetData,
 )
+from desktop.importing.readers.xlsx_plain import read_plain_cells
 
 _MERGE_RE = re.compile(
     rb"<(?:[A-Za-z_][\w.-]{0,20}:)?mergeCell\s[^>]{0,200}?\bref\s*=\s*[\"']([A-Za-z$]{1,4}\d{1,7}(?::[A-Za-z$]{1,4}\d{1,7})?)[\"']"
@@ -139,6 +141,9 @@ def _parser_class() -> type:
 
 
 def _read_xlsx(f: IO[bytes], zf: zipfile.ZipFile, label: str, sheet: str | None, max_rows: int) -> SheetData:
+    plain = _read_plain(zf, label, sheet, max_rows)
+    if plain is not None:
+        return plain
     load_openpyxl()
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
@@ -150,52 +155,72 @@ def _read_xlsx(f: IO[bytes], zf: zipfile.ZipFile, label: str, sheet: str | None,
         visible = [getattr(ws, "sheet_state", "visible") == "visible" for ws in worksheets]
         ws = worksheets[choose_sheet(names, visible, sheet, label)]
         collected = Rows(label, ws.title, max_rows)
-        add = collected.add_cells
-        scanned = 0
-        last = 0
         # The parser hands over each row's cells as they stand in the file (never padded to
         # the widest column, unlike iter_rows), and the sheet's <dimension> is not trusted.
         with ws._get_source() as src:
             parser = _parser_class()(src, ws._shared_strings, data_only=True, epoch=wb.epoch,
                                      date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
             parser.formula_cells = []
-            for number, row in parser.parse():
-                if number <= last:
-                    continue  # a row out of order or repeated: openpyxl skips it too
-                last = number
-                if not row:
-                    continue
-                scanned += len(row)
-                if scanned > MAX_SCANNED_CELLS:
-                    raise collected.too_wide(number)
-                cells: dict[int, object] = {}
-                blank = True
-                for cell in row:
-                    v = cell["value"]
-                    if v is None:
-                        continue
-                    column = cell["column"]
-                    if column < 1:
-                        continue
-                    if v.__class__ is str:
-                        if blank and v and not v.isspace():
-                            blank = False
-                    else:
-                        blank = False
-                        if isinstance(v, TIME_TYPES):
-                            v = fix_cell(v)
-                    cells[column - 1] = v
-                if blank:
-                    continue
-                add(number, cells)
+            _collect(collected, ((number, [(c["column"], c["value"]) for c in row]) for number, row in parser.parse()))
         formula_cells = [(r, f"{get_column_letter(c)}{r}") for r, c in parser.formula_cells if 1 <= c <= 18_278]
         formula_total = parser.formula_total
         member = getattr(ws, "_worksheet_path", None)
     finally:
         wb.close()
+    return _finish(zf, collected, ws.title, names, member, formula_cells, formula_total)
+
+
+def _read_plain(zf: zipfile.ZipFile, label: str, sheet: str | None, max_rows: int) -> SheetData | None:
+    """The sheet read without openpyxl when the workbook is a plain one (xlsx_plain), else None."""
+    try:
+        found = read_plain_cells(zf, lambda names, visible: choose_sheet(names, visible, sheet, label))
+        collected = Rows(label, found.title, max_rows)
+        _collect(collected, found.rows())
+    except (ReadError, MemoryError):
+        raise
+    except Exception:  # NotPlain, or a part openpyxl may read (or refuse) its own way
+        return None
+    names = found.sheet_names
+    return _finish(zf, collected, found.title, names, found.member, [], 0)
+
+
+def _collect(collected: Rows, rows: Iterable[tuple[int, list[tuple[int, object]]]]) -> None:
+    """Each row's non-empty cells into ``collected`` (blank rows, repeated rows skipped)."""
+    add = collected.add_cells
+    scanned = 0
+    last = 0
+    for number, row in rows:
+        if number <= last:
+            continue  # a row out of order or repeated: openpyxl skips it too
+        last = number
+        if not row:
+            continue
+        scanned += len(row)
+        if scanned > MAX_SCANNED_CELLS:
+            raise collected.too_wide(number)
+        cells: dict[int, object] = {}
+        blank = True
+        for column, v in row:
+            if v is None or column < 1:
+                continue
+            if v.__class__ is str:
+                if blank and v and not v.isspace():  # type: ignore[attr-defined]
+                    blank = False
+            else:
+                blank = False
+                if isinstance(v, TIME_TYPES):
+                    v = fix_cell(v)
+            cells[column - 1] = v
+        if blank:
+            continue
+        add(number, cells)
+
+
+def _finish(zf: zipfile.ZipFile, collected: Rows, title: str, names: list[str], member: str | None,
+            formula_cells: list[tuple[int, str]], formula_total: int) -> SheetData:
     columns = collected.finish()
     if member and collected.rows:
         ranges = laid_out_ranges(_scan_merged_xlsx(zf, member), columns)
         if ranges:
             fill_merged(collected.rows, ranges, collected.where())
-    return SheetData(ws.title, collected.rows, names, columns, formula_cells, formula_total)
+    return SheetData(title, collected.rows, names, columns, formula_cells, formula_total)

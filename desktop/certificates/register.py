@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from db.errors import ValidationError
 from db.fields import describe
 from db.models.certificates import Certificate
+from db.models.system import AuditEntry
 from desktop.certificates import issuing, signing
 from desktop.certificates.issuing import Issued
 from desktop.changes import Changes, Done
@@ -90,7 +91,22 @@ def verify(session: Session, text: str, ring: Any = None) -> Verdict:
         return Verdict(MISMATCH, "校验码不符", info)
     if cert.voided_at is not None:
         return Verdict(VOID, f"已作废（{cert.void_reason or '未注明原因'}）", info)
+    logged = _logged_void(session, cert.id)
+    if logged is not None:  # voided, then the void cleared behind the program's back: the chained log decides
+        return Verdict(VOID, f"已作废（{logged or '未注明原因'}；登记簿中的作废记录已被改动）", info)
     return Verdict(VALID, "有效", info)
+
+
+def _logged_void(session: Session, certificate_id: int) -> str | None:
+    """The reason of the void the audit log holds for a certificate (None: never voided). The log
+    is hash-chained and signed (``check``), so a void cannot be taken back by editing the row."""
+    rows = session.scalars(select(AuditEntry.new).where(
+        AuditEntry.table_name == Certificate.__tablename__, AuditEntry.record_id == certificate_id,
+        AuditEntry.action == "update"))
+    for new in rows:
+        if isinstance(new, dict) and new.get("voided_at"):
+            return str(new.get("void_reason") or "")
+    return None
 
 
 def certificate_info(cert: Certificate) -> dict[str, Any]:

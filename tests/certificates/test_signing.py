@@ -131,6 +131,25 @@ def test_forged_rows_answer_mismatch_with_or_without_a_code(app_ctx: App, db_pat
     assert check(app_ctx, genuine.serial) == "有效"
 
 
+def test_a_void_cleared_with_sqlite_still_answers_void(app_ctx: App, db_path: Path) -> None:
+    """伪造者 clears the void in the register with sqlite3: the chained audit log still holds it."""
+    unlocked(app_ctx)
+    (cert,) = issued(app_ctx, ["张三"])
+    app_ctx.db.actor.clerk = "王芳"
+    assert check(app_ctx, cert.serial) == "有效"
+    register.void_certificate(app_ctx, cert.id, "姓名打错")
+    assert check(app_ctx, cert.serial) == "已作废（姓名打错）"
+    con = sqlite3.connect(db_path)
+    try:
+        con.execute("UPDATE certificates SET voided_at = NULL, void_reason = NULL WHERE id = ?", (cert.id,))
+        con.commit()
+    finally:
+        con.close()
+    assert check(app_ctx, cert.serial) == "已作废（姓名打错；登记簿中的作废记录已被改动）"
+    code = signing.printed_code(cert.serial, bytes(cert.signature))
+    assert check(app_ctx, code).startswith("已作废")
+
+
 def test_a_swapped_public_key_answers_mismatch(app_ctx: App, db_path: Path) -> None:
     """伪造者 replaces the public key with his own and signs his row with it: this profile remembers
     the database's key (desktop.keys.check_keys), so nothing verifies."""

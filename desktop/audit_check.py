@@ -22,6 +22,7 @@ from sqlalchemy import Connection, select, text
 from db import audit_chain
 from db.models.accounts import AuditHead, KeyMaterial
 from db.models.system import AuditEntry, Setting
+from desktop.keys.ring import DATABASE_ID
 
 _LOG = AuditEntry.__table__
 _COLUMNS = [_LOG.c[name] for name in ("id", *audit_chain.FIELDS, "row_hash")]
@@ -40,7 +41,7 @@ class Report:
 
 
 def database_id(conn: Connection) -> str:
-    value = conn.execute(select(Setting.value).where(Setting.key == "database_id")).scalar()
+    value = conn.execute(select(Setting.value).where(Setting.key == DATABASE_ID)).scalar()
     return value if isinstance(value, str) else ""
 
 

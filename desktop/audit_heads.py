@@ -12,7 +12,7 @@ import logging
 from typing import Any
 
 from db import audit_chain
-from db.models.system import Setting
+from desktop.keys.ring import database_id
 
 #: desktop.context.App (not imported: context imports this module)
 App = Any
@@ -30,10 +30,9 @@ def sign_now(app: App) -> tuple[int, str] | None:
     try:
         with app.db.session() as s:
             head = audit_chain.sign_head(s, lambda data: ring.sign(s, "audit", data))
-            db_id = s.get(Setting, "database_id")
-            database_id = db_id.value if db_id is not None and isinstance(db_id.value, str) else ""
-        if head is not None and database_id:
-            remember(database_id, head)
+            db_id = database_id(s)
+        if head is not None and db_id:
+            remember(db_id, head)
     except Exception as exc:  # a job or session end must not fail because a head could not be written
         log.warning("audit head not signed: %s", type(exc).__name__)
         return None
@@ -56,10 +55,9 @@ def forget_after_restore(app: App) -> None:
 
     try:
         with app.db.session() as s:
-            db_id = s.get(Setting, "database_id")
+            db_id = database_id(s)
             newest = audit_chain.newest_head(s.connection())
-        if db_id is not None and isinstance(db_id.value, str) and db_id.value:
-            update_profile(db_id.value, audit_head=None if newest is None
-                           else {"seq": newest[0], "row_hash": newest[1]})
+        if db_id:
+            update_profile(db_id, audit_head=None if newest is None else {"seq": newest[0], "row_hash": newest[1]})
     except Exception as exc:
         log.warning("audit head not remembered after restore: %s", type(exc).__name__)

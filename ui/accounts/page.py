@@ -167,7 +167,9 @@ class AccountsPage(QWidget):
         name, display = str(row.get("name", "")), str(row.get("display_name", ""))
         return f"{display}（{name}）" if display else name
 
-    def _done(self, title: str, result: Any, account_id: int | None = None) -> bool:
+    def _run(self, title: str, job: Any, account_id: int | None = None) -> bool:
+        """Run the service call ``job`` (its refusal shown under ``title``), then show what changed."""
+        result = attempt(self, title, job)
         if result is None:
             return False
         announce_result(result)
@@ -209,8 +211,7 @@ class AccountsPage(QWidget):
         if role is None or role == row.get("role"):
             return False
         rid = int(row["id"])
-        return self._done(tr("更改角色"), attempt(self, tr("更改角色"), lambda: service().set_role(self.app, rid, role)),
-                          rid)
+        return self._run(tr("更改角色"), lambda: service().set_role(self.app, rid, role), rid)
 
     def toggle_sensitive(self) -> bool:
         row = self.selected()
@@ -218,7 +219,7 @@ class AccountsPage(QWidget):
             return False
         rid, on = int(row["id"]), not row.get("sensitive")
         title = tr("授予敏感信息权限") if on else tr("收回敏感信息权限")
-        return self._done(title, attempt(self, title, lambda: service().set_sensitive(self.app, rid, on)), rid)
+        return self._run(title, lambda: service().set_sensitive(self.app, rid, on), rid)
 
     def disable(self) -> bool:
         row = self.selected()
@@ -226,16 +227,14 @@ class AccountsPage(QWidget):
                 "停用 {0} 后，该账户不能再登录（操作日志中的记录保留）。\n\n要停用吗？").format(self._who(row))):
             return False
         rid = int(row["id"])
-        return self._done(tr("停用"), attempt(self, tr("停用账户"), lambda: service().disable_account(self.app, rid)),
-                          rid)
+        return self._run(tr("停用账户"), lambda: service().disable_account(self.app, rid), rid)
 
     def unlock(self) -> bool:
         row = self.selected()
         if row is None:
             return False
         rid = int(row["id"])
-        return self._done(tr("解锁"), attempt(self, tr("解锁账户"), lambda: service().unlock_account(self.app, rid)),
-                          rid)
+        return self._run(tr("解锁账户"), lambda: service().unlock_account(self.app, rid), rid)
 
     def print_recovery(self) -> Any:
         from ui.accounts.recovery import save_recovery_sheet

@@ -73,6 +73,15 @@ CHOICES: dict[str, list[tuple[str, str]]] = {
                     ("probationary", "预备党员"), ("full_member", "正式党员")],
     "evaluation_level": [("excellent", "优秀"), ("good", "良好"), ("pass", "合格"), ("basic", "基本合格"),
                          ("fail", "不合格")],
+    # 劳模工匠选树 (honours) and 星级工会 (star_unions): the selection core
+    "honour_level": [("national", "全国"), ("province", "省级"), ("city", "市级"), ("county", "县级"),
+                     ("town", "镇级")],
+    "recipient_kind": [("person", "个人"), ("collective", "集体")],
+    "nomination_channel": [("organisation", "组织推荐"), ("self", "个人自荐")],
+    "benefit_kind": [("sanatorium", "疗休养"), ("checkup", "免费体检"), ("mutual_aid", "职工医疗互助")],
+    "outreach_kind": [("enterprise", "进企业"), ("community", "进社区"), ("school", "进学校")],
+    "star_level": [("three", "三星级"), ("four", "四星级"), ("five", "五星级")],
+    "star_review": [("keep", "保持"), ("lower", "降级"), ("revoke", "撤销")],
 }
 
 ALIASES: dict[str, dict[str, str]] = {
@@ -110,6 +119,16 @@ ALIASES: dict[str, dict[str, str]] = {
     "competition_kind": {"个人": "individual", "团体": "team", "团队": "team", "团队赛": "team"},
     "prize": {"一等": "first", "二等": "second", "三等": "third", "优秀": "merit", "金奖": "first",
               "银奖": "second", "铜奖": "third"},
+    "honour_level": {"全国": "national", "国家级": "national", "省": "province", "省部级": "province",
+                     "市": "city", "地市级": "city", "县": "county", "区级": "county", "县区级": "county",
+                     "镇": "town", "街道": "town", "乡镇": "town"},
+    "recipient_kind": {"个人奖": "person", "集体奖": "collective", "单位": "collective", "班组": "collective"},
+    "nomination_channel": {"推荐": "organisation", "单位推荐": "organisation", "组织": "organisation",
+                           "自荐": "self", "本人自荐": "self", "个人申报": "self"},
+    "benefit_kind": {"疗养": "sanatorium", "休养": "sanatorium", "体检": "checkup", "健康体检": "checkup",
+                     "医疗互助": "mutual_aid", "互助保障": "mutual_aid"},
+    "star_level": {"三星": "three", "四星": "four", "五星": "five", "3星": "three", "4星": "four", "5星": "five",
+                   "三星级规范达标工会": "three", "四星级规范活力工会": "four", "五星级示范工会": "five"},
 }
 
 

@@ -30,7 +30,7 @@ from db import migrate
 from db.database import Actor, Database, safe_url, sqlite_path, sqlite_url
 from db.errors import DatabaseProblem
 from db.lock import DatabaseLock, FileGuard, PgLock
-from desktop import audit_heads, paths, secure_backup
+from desktop import audit_heads, paths, registry, secure_backup
 from desktop import settings as app_settings
 from desktop.accounts import roles
 from desktop.accounts.roles import SignedIn
@@ -248,8 +248,16 @@ class App:
         self.db = Database(old.url, actor=old.actor, field_key=old.field_key, field_lock=old.field_lock)
         self.db.read_only_reason = old.read_only_reason
         self.found = migrate.prepare(self.db.engine, backup=None)
+        self.seed_defaults()
         self._watch()
         self.reload_settings()
+
+    def seed_defaults(self) -> None:
+        """The standard data (titles, a rating standard, the holiday calendar) into a database just
+        made or upgraded; a current one is left alone."""
+        if self.found in ("new", "older"):
+            with self.db.system_session() as s:
+                registry.seed_defaults(s)
 
     @contextlib.contextmanager
     def exclusive(self, action: str) -> Iterator[None]:
@@ -392,6 +400,7 @@ def open_app(cli_db: str | None = None, *, daily_backup: bool = True, program: s
         app._watch()
         app.reload_settings()
         app.use_keys(open_keys(app))  # every database has keys (made when it has none); this PC's ring
+        app.seed_defaults()
         if daily_backup and app.found != "new":
             app.daily_backup()
         from desktop.accounts.opening import after_open

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from desktop.context import App
 
 # Accounts, keys and the audit chain are not records: the demo data never replaces them.
-KEEP = {"settings", "audit_log", "alembic_version", "accounts", "key_wraps", "key_material", "audit_heads"}
+KEEP = {"settings", "audit_log", "alembic_version", "accounts", "key_wraps", "key_material", "audit_heads",
+        "calendar_days"}
 # The demo office, unless the clerk already set these (Ningbo 宁海, seed 002).
 DEMO_SETTINGS = {"union_name": "宁海县跃龙街道总工会", "township": "跃龙街道", "issuer": "宁海县跃龙街道总工会",
                  "clerk_name": "王晓燕"}
@@ -70,6 +71,7 @@ def create(db: Database, size: int = 2000, *, seed: int = 2024, today: date | No
         for start in range(0, len(workers), BATCH):
             conn.execute(insert(Worker.__table__), workers[start:start + BATCH])
             progress(min(start + BATCH, len(workers)), len(workers), "正在生成演示数据")
+        registry.seed_defaults(s)  # the standard data (titles, rating standard) the demo builds on
         rng = random.Random(seed)
         for prog in registry.programmes():
             if prog.demo is not None:

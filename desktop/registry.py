@@ -144,6 +144,9 @@ class Programme:
     ref_models: dict[str, type] = field(default_factory=dict)
     actions: tuple[Action, ...] = ()
     columns: tuple[FactColumn, ...] = ()
+    # Standard data a new or upgraded database starts with (titles, a rating standard): writes
+    # only into empty tables, inside the caller's transaction.
+    defaults: Callable[[Session], None] | None = None
 
 
 def _package_list() -> tuple[str, ...]:
@@ -224,3 +227,14 @@ def organisation_facts(session: Session, organisation_id: int) -> list[WorkerFac
     """Everything every programme knows about one organisation (its page)."""
     return [f for p in programmes() if p.organisation_facts is not None
             for f in p.organisation_facts(session, organisation_id)]
+
+
+def seed_defaults(session: Session) -> None:
+    """Every programme's standard data and the working-day calendar, into a new or upgraded
+    database (each only where its table is empty)."""
+    from desktop.programmes.core import working_days
+
+    working_days.seed(session)
+    for p in programmes():
+        if p.defaults is not None:
+            p.defaults(session)

@@ -69,6 +69,8 @@ SETTINGS: tuple[SettingDef, ...] = (
                help="可用“证书查验”核对证书真伪；不勾选则不印（默认）"),
     SettingDef("apprentice_allowance", "师傅带徒津贴（元/人/月）", 300, kind="int", minimum=0, maximum=100_000,
                help="师徒结对中师傅每带一名徒弟每月的津贴；不足整月的按日历天数折算，保留到分"),
+    SettingDef("publicity_days", "公示期（工作日）", 5, kind="int", minimum=1, maximum=30,
+               help="劳模工匠、星级工会等评选结果的公示天数，按工作日计算（节假日和调休见“节假日”页）"),
     SettingDef("idle_lock_minutes", "空闲锁定（分钟）", 10, kind="int", minimum=0, maximum=240,
                help="多长时间没有键盘和鼠标操作后锁定窗口，要重新输入密码；0 表示不锁定。只在设置了账户后有效"),
 )

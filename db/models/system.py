@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Integer, String, Text, func
+from sqlalchemy import JSON, Date, DateTime, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base
@@ -39,3 +39,15 @@ class AuditEntry(Base):
     # ``row_hash`` the SHA-256 hex over the previous row's hash and this row's canonical content.
     seq: Mapped[int | None] = mapped_column(Integer, nullable=True, unique=True)
     row_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class CalendarDay(Base):
+    """A public holiday (放假) or a weekend worked in exchange (调休上班): the working-day
+    calendar that publicity periods and other time limits are counted over. Weekdays not listed
+    are working days, weekends not listed are not."""
+
+    __tablename__ = "calendar_days"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    working: Mapped[bool] = mapped_column(default=False)  # True: 调休上班 (a weekend worked)
+    name: Mapped[str] = mapped_column(String(40), default="")  # 春节, 国庆节 ...

@@ -8,13 +8,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from db import audit
 from db.base import Base
 from db.database import Database
 from db.models.core.registers import Organisation, Worker
+from db.models.core.selection import StageMove
 from desktop import registry
 from desktop import settings as app_settings
 from desktop.demo_data import build_registers
@@ -33,8 +34,11 @@ BATCH = 5000
 
 
 def record_count(session: Session) -> int:
+    """Records the clerk entered: not the program's own tables, not the standard data (titles,
+    the rating standard) a new database starts with."""
+    skip = KEEP | registry.standard_tables()
     return sum(session.scalar(select(func.count()).select_from(t)) or 0
-               for t in Base.metadata.sorted_tables if t.name not in KEEP)
+               for t in Base.metadata.sorted_tables if t.name not in skip)
 
 
 def replace(app: App, size: int, progress: Progress = no_progress,
@@ -79,6 +83,9 @@ def create(db: Database, size: int = 2000, *, seed: int = 2024, today: date | No
         current = app_settings.load(s)
         if not current.get("union_name"):  # an office that named itself keeps its own identity
             app_settings.save(s, {k: v for k, v in DEMO_SETTINGS.items() if not current.get(k)})
+        # The demo's stage moves were made by the demo office's clerk, not by nobody.
+        clerk = str(app_settings.load(s).get("clerk_name") or DEMO_SETTINGS["clerk_name"])
+        s.execute(update(StageMove).where(StageMove.by == "").values(by=clerk))
         audit.log(s, "demo", "", None, note=f"演示数据：{len(orgs)} 个单位，{len(workers)} 名职工")
         if not db.is_sqlite:
             _reset_sequences(s)

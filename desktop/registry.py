@@ -72,6 +72,13 @@ class ReportSpec:
     params: tuple[ReportParam, ...] = ()
     # A document that is not a table (拜师帖): ``write(built, path)`` writes what ``build`` returned.
     write: Callable[[Any, Path], None] | None = None
+    # Whether ``--full`` (打印完整身份证号) applies: every table report, and a document that prints
+    # ID numbers (推荐表); None is "a table report".
+    full_numbers: bool | None = None
+
+    @property
+    def offers_full(self) -> bool:
+        return self.write is None if self.full_numbers is None else self.full_numbers
 
 
 @dataclass(frozen=True)
@@ -92,14 +99,17 @@ class CertificateSource:
     ``records(session, params)`` returns one dict per certificate with the placeholders it
     supplies: ``name``, ``unit``, ``award``, ``event`` (and optionally ``team``, ``date``,
     ``worker_id``, ``id_number``, ``source_ref``...). ``params`` are those of ``params``
-    (``year`` defaults to the current year).
+    (``year`` defaults to the current year). A record addressed to a unit (an organisation or a
+    team: 五一劳动奖状, 工人先锋号, a star rating) says ``collective: True``, with ``name`` the unit
+    as printed and ``organisation_id`` (or a ``source_ref``) instead of a worker.
     """
 
     key: str  # the programme key; its ENTRY.serial_code is in the serials: UD-2026-JS-00001
     title: str
     records: Callable[[Session, dict[str, Any]], list[dict[str, Any]]]
     params: tuple[ReportParam, ...] = ()
-    template: str = "honour"  # the default template key
+    template: str = "honour"  # the default template key (for people)
+    collective_template: str = "citation"  # the default template for units (集体奖状; or "plaque")
 
 
 @dataclass(frozen=True)
@@ -147,6 +157,9 @@ class Programme:
     # Standard data a new or upgraded database starts with (titles, a rating standard): writes
     # only into empty tables, inside the caller's transaction.
     defaults: Callable[[Session], None] | None = None
+    # The models ``defaults`` fills (titles, the rating standard): standard data, not records, so
+    # a database holding only them still counts as empty (demo, the first administrator).
+    standard: tuple[type, ...] = ()
 
 
 def _package_list() -> tuple[str, ...]:
@@ -238,3 +251,8 @@ def seed_defaults(session: Session) -> None:
     for p in programmes():
         if p.defaults is not None:
             p.defaults(session)
+
+
+def standard_tables() -> set[str]:
+    """The tables of every programme's standard data (``Programme.standard``)."""
+    return {m.__tablename__ for p in programmes() for m in p.standard}  # type: ignore[attr-defined]

@@ -20,6 +20,9 @@ ALLOWED: dict[str, str] = {
     "单位": "the organisations tab's title, not the column",
     "姓名": "the --from sheet header CLI.md names for certificates",
     "备注": "a free-text note column on a printed sheet that has no model (signature sheets)",
+    "年度": "a word of running text and of names (2026年度县级五一劳动奖章推荐), not the column",
+    "推荐日期": "红色工匠's nomination date; 劳模工匠's add-nomination dialog asks for the same date "
+                "(its first stage move) and cannot read another programme's model",
 }
 
 

@@ -47,7 +47,7 @@ class Certificate(Base):
     counter: Mapped[int] = mapped_column(Integer)
     # The serial as first issued under the older form (UD-2026-competitions-00001), if any.
     alias: Mapped[str | None] = mapped_column(String(80), unique=True, info=field("原证书编号", in_table=False))
-    name: Mapped[str] = mapped_column(String(40), index=True, info=field("姓名", "name", width=10))
+    name: Mapped[str] = mapped_column(String(100), index=True, info=field("姓名", "name", width=10))
     unit: Mapped[str | None] = mapped_column(String(100), info=field("单位", width=26))
     award: Mapped[str] = mapped_column(String(100), default="", info=field("奖项", width=12))
     event: Mapped[str] = mapped_column(String(200), default="", info=field("项目", width=24))

@@ -48,7 +48,7 @@ class HonourTitle(Timestamps, Base):
         String(100), info=field("优先推荐", width=20, help="持有者优先推荐的称号，如：市级劳动模范、五一劳动奖章")
     )
     source: Mapped[str | None] = mapped_column(String(100), info=field("依据", width=20, in_table=False))
-    retired: Mapped[bool] = mapped_column(Boolean, default=False, info=field("停用", width=4))
+    retired: Mapped[bool] = mapped_column(Boolean, default=False, info=field("不再评选", width=4))
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
 

@@ -40,7 +40,7 @@ class StarItem(Timestamps, Base):
     item: Mapped[str] = mapped_column(String(200), info=field("评分内容", required=True, width=36))
     max_score: Mapped[int] = mapped_column(Integer, info=field("分值", "int", required=True, width=4))
     evidence: Mapped[str | None] = mapped_column(String(200), info=field("佐证材料", width=24))
-    retired: Mapped[bool] = mapped_column(Boolean, default=False, info=field("停用", width=4))
+    retired: Mapped[bool] = mapped_column(Boolean, default=False, info=field("不再使用", width=4))
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import JSON, Date, DateTime, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base
+from db.fields import field
 
 
 class Setting(Base):
@@ -48,6 +49,7 @@ class CalendarDay(Base):
 
     __tablename__ = "calendar_days"
 
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    working: Mapped[bool] = mapped_column(default=False)  # True: 调休上班 (a weekend worked)
-    name: Mapped[str] = mapped_column(String(40), default="")  # 春节, 国庆节 ...
+    day: Mapped[date] = mapped_column(Date, primary_key=True, info=field("节假日日期", "date", width=12))
+    # True: 调休上班 (a weekend worked); False: 放假
+    working: Mapped[bool] = mapped_column(default=False, info=field("放假/调休", width=10))
+    name: Mapped[str] = mapped_column(String(40), default="", info=field("节日名称", width=16))  # 春节, 国庆节 ...

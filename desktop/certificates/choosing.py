@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.certificates.issuing import issuer
+from desktop.certificates.recipients import is_collective, plan
 from desktop.certificates.sources import identity
 from reports.linebreak import SOFT
 
-__all__ = ["Choice", "display", "missing_issuer", "short_events", "template_labels"]
+__all__ = ["Choice", "display", "kind_note", "missing_issuer", "short_events", "template_labels"]
 
 UNTITLED = "未命名模板"
 
@@ -155,3 +156,17 @@ def missing_issuer(settings: Mapping[str, Any], records: Sequence[Mapping[str, A
     if issuer(dict(settings)):
         return False
     return not records or any(not str(r.get("issuer") or "").strip() for r in records)
+
+
+def kind_note(records: Sequence[Mapping[str, Any]], chosen: tuple[str, Any], templates: Mapping[str, Any]) -> str:
+    """What the centre says under the chosen template when some records print on another one of
+    their kind (a batch of people and units: desktop.certificates.recipients), else ''."""
+    if not records:
+        return ""
+    labels = template_labels(templates)
+    counts: dict[tuple[str, bool], int] = {}
+    for r, (key, t) in zip(records, plan(chosen, records, templates), strict=True):
+        if t is not chosen[1]:
+            counts[(key, is_collective(r))] = counts.get((key, is_collective(r)), 0) + 1
+    parts = [f"{n} {'个单位' if unit else '人'}用“{labels.get(key, key)}”" for (key, unit), n in counts.items()]
+    return f"其中 {'，'.join(parts)}（按受表彰对象自动选用）" if parts else ""

@@ -25,6 +25,7 @@ from db.errors import DatabaseProblem, ValidationError
 from db.models.certificates import Certificate
 from desktop import paths
 from desktop import settings as app_settings
+from desktop.certificates.recipients import is_collective, plan, register_name, register_unit
 from desktop.certificates.serials import (
     DEFAULT_PREFIX,
     GENERAL,
@@ -145,10 +146,13 @@ def preview_records(records: Sequence[dict[str, Any]], settings: dict[str, Any],
     return out
 
 
-def preview_sample(programme: str) -> dict[str, Any]:
+def preview_sample(programme: str, collective: bool = False) -> dict[str, Any]:
     """The editor's sample record as a source would supply it, so an empty list still shows the
-    template (the issuer, date and serial are filled as for a real preview)."""
+    template (the issuer, date and serial are filled as for a real preview); ``collective``: a
+    unit's (for a template addressed to units)."""
     record: dict[str, Any] = variables.sample_record(variables.RECORD)
+    if collective:
+        record = {"name": f"{record['unit']}工会", "award": "四星级规范活力工会", "collective": True}
     record["programme"] = programme
     return record
 
@@ -189,6 +193,8 @@ def _existing(session: Session, records: Sequence[dict[str, Any]]) -> dict[tuple
     for c in rows:
         head = (c.award or "", c.event or "")
         keys = [(*head, "n", c.name, c.unit or "")]
+        if c.source_ref:  # a unit's reference (sources.identity)
+            keys.append((*head, "r", c.source_ref))
         if c.worker_id:
             keys.append((*head, "w", c.worker_id))
         if c.id_number:
@@ -223,12 +229,13 @@ def new_row(session: Session, record: dict[str, Any], serial_key: tuple[str, int
     """A new certificate's register row (``Certificate``'s column names): the one place its values
     are made, signed with ``ring`` (desktop.keys) when it is unlocked."""
     prefix, year, code = serial_key
+    person = not is_collective(record)  # a unit: no worker, no ID number; its whole name in ``unit``
     values: dict[str, Any] = dict(
         serial=format_serial(prefix, year, code, counter), prefix=prefix, year=year,
-        programme=str(record.get("programme") or GENERAL), code=code, counter=counter, name=record["name"],
-        unit=record.get("unit") or None, award=plain(record.get("award")), event=plain(record.get("event")),
-        team=record.get("team") or None, worker_id=record.get("worker_id") or None,
-        id_number=record.get("id_number") or None, template=template_key[:64],
+        programme=str(record.get("programme") or GENERAL), code=code, counter=counter, name=register_name(record),
+        unit=register_unit(record), award=plain(record.get("award")), event=plain(record.get("event")),
+        team=record.get("team") or None, worker_id=(person and record.get("worker_id")) or None,
+        id_number=(person and record.get("id_number")) or None, template=template_key[:64],
         source_ref=(str(record["source_ref"])[:100] if record.get("source_ref") else None),
         issued_on=when, issued_at=now, printed_count=1, last_printed_at=now,
     )
@@ -236,19 +243,22 @@ def new_row(session: Session, record: dict[str, Any], serial_key: tuple[str, int
     return values
 
 
-def assign(session: Session, records: Sequence[dict[str, Any]], template_key: str, settings: dict[str, Any],
-           now: datetime | None = None, *, ring: Any = None) -> list[tuple[dict[str, Any], Certificate, bool]]:
+def assign(session: Session, records: Sequence[dict[str, Any]], template_key: str | Sequence[str],
+           settings: dict[str, Any], now: datetime | None = None, *, ring: Any = None
+           ) -> list[tuple[dict[str, Any], Certificate, bool]]:
     """Give each record its certificate: the one it already holds (counted as reprinted) or a
     new one with the next serial, signed with ``ring`` (desktop.keys) when it is unlocked.
     Flushed, not committed. A repeat within ``records`` is dropped. The new rows are written in
-    one INSERT and logged as one audit entry (:func:`_insert_new`)."""
+    one INSERT and logged as one audit entry (:func:`_insert_new`). ``template_key``: one for
+    all, or each record's (a batch of people and units)."""
+    keys = [template_key] * len(records) if isinstance(template_key, str) else list(template_key)
     now = now or datetime.now().replace(microsecond=0)
     prefix = serial_prefix(settings)
     found: dict[tuple[object, ...], Any] = dict(_existing(session, records))
     counters: dict[tuple[str, int, str], int] = {}
     seen: set[int] = set()  # id() of the certificates (and new rows) given out in this batch
     out: list[tuple[dict[str, Any], Any, bool]] = []
-    for record in records:
+    for record, tkey in zip(records, keys, strict=True):
         if record.get("certificate_id"):
             cert = session.get(Certificate, int(record["certificate_id"]))
         else:
@@ -273,7 +283,7 @@ def assign(session: Session, records: Sequence[dict[str, Any]], template_key: st
         counters[key] = counter + 1
         # the row to insert, standing in for its certificate until then (a later record of the
         # same person matches it as it would match a certificate: _match)
-        row = SimpleNamespace(**new_row(session, record, key, counter, template_key, when, now, ring), voided_at=None)
+        row = SimpleNamespace(**new_row(session, record, key, counter, tkey, when, now, ring), voided_at=None)
         seen.add(id(row))
         found.setdefault(identity(record), row)
         out.append((record, row, True))
@@ -310,7 +320,8 @@ def _insert_new(session: Session, out: list[tuple[dict[str, Any], Any, bool]]) -
 # -- the batch: serials and PDF together ------------------------------------------------------
 
 
-def _assign_retrying(session: Session, records: Sequence[dict[str, Any]], key: str, settings: dict[str, Any],
+def _assign_retrying(session: Session, records: Sequence[dict[str, Any]], key: str | Sequence[str],
+                     settings: dict[str, Any],
                      attempts: int = 3, ring: Any = None) -> list[tuple[dict[str, Any], Certificate, bool]]:
     """``assign``, again when another seat took the same serials first (a PostgreSQL office)."""
     for attempt in range(attempts):
@@ -339,6 +350,7 @@ def issue_and_render(app: App, template: Any, records: Sequence[dict[str, Any]],
 
     app.require(WRITE, "发放证书")
     key, tpl = resolve_template(template)
+    each = dict(zip(map(id, records), plan((key, tpl), records, templates()), strict=True))  # a unit's own kind
     settings = app.settings
     seal_image = seal_file(app)
     fonts = print_fonts(app)  # the families chosen in Settings (font.*), else what this seat has
@@ -349,11 +361,12 @@ def issue_and_render(app: App, template: Any, records: Sequence[dict[str, Any]],
         # committed when the block ends (after the PDF is in place), rolled back and translated on failure
         with app.db.session() as session:
             progress(0, max(len(records), 1), "正在登记证书编号")
-            assigned = _assign_retrying(session, records, key, settings, ring=app.keys)
+            assigned = _assign_retrying(session, records, [each[id(r)][0] for r in records], settings,
+                                        ring=app.keys)
             if not assigned:
                 raise ValidationError("no_records", "没有可以生成证书的记录")
             # the printed code and QR come from each row's signature (none while the ring is locked)
-            on = verification_on(settings, tpl)
+            on = any(verification_on(settings, t) for _k, t in each.values())
             codes = sign_rows(session, app.keys, [c for _r, c, _n in assigned], printing=on)
             result.unsigned = on and not codes
             printed = []
@@ -371,7 +384,7 @@ def issue_and_render(app: App, template: Any, records: Sequence[dict[str, Any]],
             with atomic_output(target) as tmp:
                 pages = render_certificates(tpl, printed, tmp, offset=offset, seal_image=seal_image, fonts=fonts,
                                             progress=lambda d, t: progress(d, t or total, "正在生成证书"),
-                                            cancelled=cancelled)
+                                            cancelled=cancelled, each=[each[id(r)][1] for r, _c, _n in assigned])
                 if cancelled():
                     raise Cancelled
                 if deliver is not None:
@@ -414,10 +427,11 @@ def render_preview(app: App, template: Any, records: Sequence[dict[str, Any]], o
     """The first pages with placeholder serials (the register is not touched)."""
     from reports.certificates.render import render_certificates
 
-    _key, tpl = resolve_template(template)
+    key, tpl = resolve_template(template)
+    each = [t for _k, t in plan((key, tpl), list(records)[:limit], templates())]
     sample = preview_records(records, app.settings, limit)
-    if verification_on(app.settings, tpl):
-        for r in sample:
+    for r, t in zip(sample, each, strict=True):
+        if verification_on(app.settings, t):
             r["verify"] = f"{r['serial']}.{'X' * FINGERPRINT_LENGTH}"
     return int(render_certificates(tpl, sample, out, offset=offset, cancelled=cancelled,
-                                   seal_image=seal_file(app), fonts=print_fonts(app)))
+                                   seal_image=seal_file(app), fonts=print_fonts(app), each=each))

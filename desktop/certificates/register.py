@@ -23,6 +23,7 @@ from db.models.certificates import Certificate
 from db.models.system import AuditEntry
 from desktop.certificates import issuing, signing
 from desktop.certificates.issuing import Issued
+from desktop.certificates.recipients import addresses_units
 from desktop.changes import Changes, Done
 from desktop.jobs import Progress, no_progress
 
@@ -272,8 +273,12 @@ def reprint(app: App, ids: Sequence[int], out: Path, progress: Progress = no_pro
     """Print the given certificates again to ``out`` with their serials and template."""
     with app.db.session() as s:
         records = reprint_records(s, ids)
+    found = issuing.templates()
+    for r in records:  # a unit's certificate (on a template addressed to units): its whole name is the unit
+        if addresses_units(found.get(r["template"])):
+            r.update(collective=True, name=r["unit"] or r["name"])
     template = records[0].get("template") if records else None
-    if not template or template not in issuing.templates():
+    if not template or template not in found:
         template = issuing.DEFAULT_TEMPLATE
     return issuing.issue(app, template, records, out, progress=progress, cancelled=cancelled)
 

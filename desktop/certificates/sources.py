@@ -8,8 +8,10 @@ Each collector returns a :class:`Selection`: plain records holding the ``record`
 skipped with the reason (spreadsheets). ``event`` is a grammatical noun phrase
 (:func:`desktop.certificates.wording.event_phrase`). A record may carry ``legacy``: the
 (award, event) it had under older wording, so a certificate issued then is reprinted with its
-serial. What a programme offers comes from its registry declaration; nothing here names a
-programme. No Qt.
+serial. A record with ``collective: True`` names a unit (an organisation or a team): its name is
+kept as written, it has no worker or ID number, and it is recognised again by its ``source_ref``
+or ``organisation_id`` (:mod:`desktop.certificates.recipients`). What a programme offers comes
+from its registry declaration; nothing here names a programme. No Qt.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from db import validators
 from db.errors import ValidationError
 from db.models.core.registers import Worker
 from desktop import registry
-from desktop.certificates import wording
+from desktop.certificates import recipients, wording
 from desktop.certificates.serials import GENERAL
 from desktop.importing.headers import HeaderField, apply_mapping, find_header, header_field
 from desktop.params import NotFound, record_param
@@ -98,7 +100,15 @@ class Selection:
     title: str  # what the clerk chose, for messages and the default file name
     records: list[dict[str, Any]] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
-    template: str = "honour"  # the source's default template
+    template: str = "honour"  # the source's default template (for people)
+    collective_template: str = recipients.COLLECTIVE_TEMPLATE  # the source's default template for units
+
+    def default_template(self) -> str:
+        """The template to start from: the units' one when every record is a unit (the people's
+        otherwise; a batch of both prints each on its own kind: recipients.plan)."""
+        if self.records and all(recipients.is_collective(r) for r in self.records):
+            return self.collective_template
+        return self.template
 
 
 # -- cleaning ---------------------------------------------------------------------------------
@@ -139,12 +149,21 @@ def clean_id(value: object) -> str | None:
 
 
 def normalise(record: dict[str, Any], programme: str) -> dict[str, Any]:
-    """A source's record with clean text values and its programme key."""
+    """A source's record with clean text values and its programme key; a unit's name as written
+    (宁波某某有限公司 数控车间一班 keeps its space), with no worker or ID number and its reference."""
     out = dict(record)
-    out["name"] = clean_name(record.get("name"))
     for key in TEXT_KEYS:
         out[key] = clean_text(record.get(key))
-    out["id_number"] = clean_id(record.get("id_number"))
+    if recipients.is_collective(record):
+        out["collective"] = True
+        out["name"] = clean_text(record.get("name"))
+        out["worker_id"] = out["id_number"] = None
+        ref = recipients.unit_ref(out)
+        if ref:
+            out["source_ref"] = ref
+    else:
+        out["name"] = clean_name(record.get("name"))
+        out["id_number"] = clean_id(record.get("id_number"))
     out["programme"] = programme
     return out
 
@@ -154,6 +173,11 @@ def identity(record: dict[str, Any], head: tuple[str, str] | None = None) -> tup
     breaks do not count. ``head``: another (award, event) for the same person."""
     award, event = head if head is not None else (record.get("award"), record.get("event"))
     head = (wording.plain(award), wording.plain(event))
+    if recipients.is_collective(record):  # a unit: its reference, else its name as the register holds it
+        ref = recipients.unit_ref(record)
+        if ref:
+            return (*head, "r", ref)
+        return (*head, "n", recipients.register_name(record), recipients.register_unit(record) or "")
     if record.get("worker_id"):
         return (*head, "w", int(record["worker_id"]))
     if record.get("id_number"):
@@ -186,9 +210,13 @@ def from_source(session: Session, key: str, params: dict[str, Any] | None = None
     values = dict(params or {})
     values.setdefault("year", date.today().year)
     records = [normalise(r, src.key) for r in src.records(session, values)]
-    selection = Selection(src.key, src.title, [], [], src.template)
+    selection = Selection(src.key, src.title, [], [], src.template, _collective_template(src))
     _keep(selection, [(i + 1, r) for i, r in enumerate(records)], numbered=False)
     return selection
+
+
+def _collective_template(src: registry.CertificateSource) -> str:
+    return str(getattr(src, "collective_template", "") or recipients.COLLECTIVE_TEMPLATE)
 
 
 def collect(app: App, key: str, params: dict[str, Any] | None = None) -> Selection:
@@ -239,7 +267,7 @@ def from_reference(session: Session, param: str, raw: object) -> Selection:
         raise UnknownSource(param, [s.key for s in sources()])
     record = record_param(session, model, raw, p.label)
     records = [normalise(r, src.key) for r in src.records(session, {p.name: getattr(record, "id", raw)})]
-    selection = Selection(src.key, record_title(record), [], [], src.template)
+    selection = Selection(src.key, record_title(record), [], [], src.template, _collective_template(src))
     _keep(selection, [(i + 1, r) for i, r in enumerate(records)], numbered=False)
     return selection
 

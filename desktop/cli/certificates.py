@@ -97,7 +97,9 @@ def cmd_certificates(args: argparse.Namespace) -> int:
             if args.json:
                 print_json({"pages": 0, "serials": [], "skipped": [s.as_dict() for s in selection.skipped]})
             return FAILED
-        template = args.template or selection.template
+        # the source's own (its units' when it lists only units); a batch of people and units
+        # prints each on a template of its kind (desktop.certificates.recipients)
+        template = args.template or selection.default_template()
         if template not in certs.templates():
             template = certs.DEFAULT_TEMPLATE
         issued = certs.issue_and_render(app, template, selection.records, args.out, offset=offset,

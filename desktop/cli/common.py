@@ -102,3 +102,19 @@ class Listing:
         for item in items:
             say(self.line(item))
         return OK
+
+
+@dataclass(frozen=True)
+class ImportCommand:
+    """A programme's spreadsheet import among the ``import`` command's kinds (CLI.md:
+    ``import honours.nominations FILE --round ID``), declared in its CLI module as ``IMPORTS``.
+
+    ``options`` are the extra ``--NAME VALUE`` options it takes, as ``(name, help)``; ``run`` names
+    ``"module:function"``, imported when the command runs and called as ``function(app, path,
+    sheet=, dry_run=, options={name: value}, progress=)``; it returns a result with ``summary()``,
+    ``rejected`` and ``warnings`` (rows), ``failed`` and ``as_json()``, like the registers' import."""
+
+    key: str
+    help: str
+    run: str
+    options: tuple[tuple[str, str], ...] = ()

@@ -7,9 +7,23 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from desktop.cli.common import FAILED, OK, UsageError, err, print_json, progress_line, say
+from desktop.cli.common import FAILED, OK, ImportCommand, UsageError, err, print_json, progress_line, say
 
 KINDS = ("workers", "organisations")
+
+
+def programme_imports() -> dict[str, ImportCommand]:
+    """The imports the programmes declare (``IMPORTS`` in their CLI modules), by key."""
+    import importlib
+
+    from desktop import registry
+
+    found: dict[str, ImportCommand] = {}
+    for e in registry.entries():
+        if e.cli:
+            for command in getattr(importlib.import_module(e.cli.split(":")[0]), "IMPORTS", ()):
+                found[command.key] = command
+    return found
 
 
 def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -18,9 +32,13 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--force", action="store_true", help="先备份，再用演示数据替换全部记录")
     p.set_defaults(handler=cmd_demo)
 
-    p = sub.add_parser("import", parents=[common], help="从 Excel/CSV 导入职工或单位")
-    p.add_argument("kind", choices=KINDS)
+    imports = programme_imports()
+    more = "".join(f"；{c.key}：{c.help}" for c in imports.values())
+    p = sub.add_parser("import", parents=[common], help="从 Excel/CSV 导入职工或单位" + more)
+    p.add_argument("kind", choices=KINDS + tuple(imports))
     p.add_argument("file", type=Path)
+    for name, text in dict(o for c in imports.values() for o in c.options).items():
+        p.add_argument(f"--{name}", help=text)
     p.add_argument("--sheet")
     p.add_argument("--dry-run", action="store_true", help="只校验，不写入")
     p.add_argument("--on-duplicate", choices=("skip", "update"), default="skip")
@@ -92,11 +110,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     from desktop.importing import service
     from desktop.importing.readers import ReadError
 
+    command = programme_imports().get(args.kind)
     app = _open(args)
     try:
         try:
-            report = service.import_file(app, args.kind, args.file, sheet=args.sheet, dry_run=args.dry_run,
-                                         on_duplicate=args.on_duplicate, progress=progress_line)
+            if command is not None:
+                report = _programme_import(app, command, args)
+            else:
+                report = service.import_file(app, args.kind, args.file, sheet=args.sheet, dry_run=args.dry_run,
+                                             on_duplicate=args.on_duplicate, progress=progress_line)
         except ReadError as exc:
             err(exc.message)
             return FAILED
@@ -109,6 +131,15 @@ def cmd_import(args: argparse.Namespace) -> int:
         for p in report.rejected:
             say(f"第 {p.row} 行：{p.reason}")
     return FAILED if report.failed else OK
+
+
+def _programme_import(app: Any, command: ImportCommand, args: argparse.Namespace) -> Any:
+    import importlib
+
+    module, name = command.run.split(":")
+    options = {o: getattr(args, o, None) for o, _help in command.options}
+    return getattr(importlib.import_module(module), name)(app, args.file, sheet=args.sheet, dry_run=args.dry_run,
+                                                          options=options, progress=progress_line)
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -8,6 +8,8 @@ PROGRAMMES: tuple[str, ...] = (
     "desktop.programmes.workers",
     "desktop.programmes.organisations",
     "desktop.programmes.red_craftsman",
+    "desktop.programmes.star_unions",
     "desktop.programmes.competitions",
+    "desktop.programmes.honours",
     "desktop.programmes.mentoring",
 )

@@ -89,6 +89,8 @@ class Template:
     arabic_date: bool = False
     seal: tuple[float, float, float] | None = None
     verify: bool = False  # this template asks for the verification code/QR
+    #: addressed to a unit (an organisation or a team: 集体奖状, 牌匾), not to a person (某某同志)
+    collective: bool = False
 
     def size_mm(self) -> tuple[float, float]:
         """(width, height) in mm after orientation."""

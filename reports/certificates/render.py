@@ -114,8 +114,9 @@ def _fill_colour(colour: str) -> str:
 class Job:
     """One rendering job: fonts registered, fields' fitters ready, caches empty."""
 
-    def __init__(self, template: Template, fonts: FontSet | None = None) -> None:
+    def __init__(self, template: Template, fonts: FontSet | None = None, tag: str = "") -> None:
         self.template = template
+        self.forms = (_STATIC + tag, _SEAL + tag)  # the names of its forms (one set per template of a batch)
         fontset = fonts if fonts is not None else find_fonts()
         self.names = register_fonts(fontset)
         self.chain = fallback_names(fontset)
@@ -132,14 +133,17 @@ class Job:
         self.static = [ft for ft in self.fitters if _is_static(ft.field)]
         self.dynamic = [ft for ft in self.fitters if not _is_static(ft.field)]
         # the record values each field's text comes from: equal values draw the same operators
-        self._reads = [variables.reads(placeholders_in(ft.field.text) + (["name"] if ft.field.spaced_name else []))
+        self._reads = [variables.reads(placeholders_in(ft.field.text)
+                                       + (["name", "collective"] if ft.field.spaced_name else []))
                        for ft in self.dynamic]
         self._cache: list[dict[tuple[object, ...], str]] = [{} for _ in self.dynamic]
 
     def _filled(self, fitter: FieldFitter, record: Mapping[str, object]) -> tuple[str, str]:
-        """(the field's text filled from ``record``, the name to space in it or "")."""
+        """(the field's text filled from ``record``, the name to space in it or "": a unit's
+        name is never spaced)."""
         f = fitter.field
-        return fill(f.text, record, self.template, glue=True), value_of("name", record) if f.spaced_name else ""
+        spaced = f.spaced_name and not record.get("collective")
+        return fill(f.text, record, self.template, glue=True), value_of("name", record) if spaced else ""
 
     def place(self, fitter: FieldFitter, record: Mapping[str, object]) -> Placed:
         """The field filled from ``record`` and fitted (for tests and the editor)."""
@@ -153,7 +157,7 @@ class Job:
         has_bg = not t.overlay and bg.kind in ("border", "image")
         made = False
         if has_bg or self.static:
-            canv.beginForm(_STATIC)
+            canv.beginForm(self.forms[0])
             if has_bg and bg.kind == "image" and bg.image:
                 _image(canv, bg.image, 0, 0, w, h, stretch=True, what="背景图片")
             elif has_bg and bg.kind == "border":
@@ -165,7 +169,7 @@ class Job:
         seal = False
         if seal_image and t.seal is not None:
             x, y, size = t.seal
-            canv.beginForm(_SEAL)
+            canv.beginForm(self.forms[1])
             _image(canv, seal_image, x * mm, h - (y + size) * mm, size * mm, size * mm, stretch=False,
                    what="印章图片")
             canv.endForm()
@@ -215,6 +219,7 @@ def render_certificates(
     seal_image: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    each: Sequence[Template] | None = None,
 ) -> int:
     """Write one page per record to ``path`` and return the number of pages.
 
@@ -222,12 +227,20 @@ def render_certificates(
     prints off-centre. ``seal_image`` (a PNG with transparency, or a JPEG) is drawn over
     the issuer and date where the template keeps its seal area. ``progress(done, total)``
     is called after every page; when ``cancelled()`` returns ``True`` the job stops with
-    :class:`reports.Cancelled` and no file is left. Raises
+    :class:`reports.Cancelled` and no file is left. ``each``: the template of every record
+    when a batch mixes them (its people on a personal template, its units on a collective
+    one), each page the size of its own; ``template`` names the file. Raises
     :class:`reports.fonts.FontMissing` when the machine has no CJK TrueType font.
     """
     if not records:
         raise ValueError("没有要生成证书的记录")
+    if each is not None and len(each) != len(records):
+        raise ValueError("每条记录须有一个模板")
     job = Job(template, fonts)
+    jobs: dict[int, Job] = {id(template): job}
+    for t in each or ():
+        if id(t) not in jobs:
+            jobs[id(t)] = Job(t, fonts, tag=str(len(jobs)))
     total = len(records)
     ox, oy = offset
     shift = f"1 0 0 1 {ox * mm:.3f} {-oy * mm:.3f} cm" if (ox or oy) else ""
@@ -242,17 +255,23 @@ def render_certificates(
         issuer = value_of("issuer", first)
         if issuer:
             canv.setAuthor(issuer)
-        static, seal = job.draw_static(canv, seal_image)
+        forms = {key: j.draw_static(canv, seal_image) for key, j in jobs.items()}
+        size = job.width_mm, job.height_mm
         for i, record in enumerate(records):
             if cancelled is not None and cancelled():
                 raise Cancelled()
+            page = jobs[id(each[i])] if each is not None else job
+            if (page.width_mm, page.height_mm) != size:
+                size = page.width_mm, page.height_mm
+                canv.setPageSize((size[0] * mm, size[1] * mm))
+            static, seal = forms[id(page.template)]
             if shift:
                 canv._code.append(shift)
             if static:
-                canv.doForm(_STATIC)
-            job.draw_page(canv, record)
+                canv.doForm(page.forms[0])
+            page.draw_page(canv, record)
             if seal:
-                canv.doForm(_SEAL)
+                canv.doForm(page.forms[1])
             canv.showPage()
             if progress is not None:
                 progress(i + 1, total)

@@ -36,7 +36,7 @@ _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _EDGE = 0.05  # mm of rounding allowed at the page's edge
 
 _TOP_KEYS = {"key", "title", "page", "landscape", "background", "fields", "qr", "overlay", "arabic_date",
-             "seal", "verify", "version"}
+             "seal", "verify", "version", "collective"}
 _FIELD_KEYS = {"key", "text", "x", "y", "w", "h", "role", "size", "min_size", "colour", "align",
                "spaced_name", "wrap", "valign", "leading", "tracking"}
 _BG_KEYS = {"kind", "style", "image"}
@@ -184,7 +184,7 @@ def template_from_dict(data: object, *, where: str = "") -> Template:
             if not 20 <= v <= MAX_PAGE_MM:
                 raise c.fail(f"page[{i}]", f" 应在 20 到 {MAX_PAGE_MM:g} 毫米之间")
         t.page = (w, h)
-    for flag in ("landscape", "overlay", "arabic_date", "verify"):
+    for flag in ("landscape", "overlay", "arabic_date", "verify", "collective"):
         if flag in d:
             setattr(t, flag, c.boolean(d[flag], flag))
     if d.get("background") is not None:
@@ -291,4 +291,6 @@ def template_to_dict(t: Template) -> dict[str, Any]:
         "qr": None if t.qr is None else {"x": t.qr.x, "y": t.qr.y, "size": t.qr.size},
         "seal": None if t.seal is None else list(t.seal),
     }
+    if t.collective:  # written only when set: a person's template stays as before
+        data["collective"] = True
     return data

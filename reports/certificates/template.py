@@ -41,8 +41,9 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 BUILTIN_DIR = Path(__file__).resolve().parents[2] / "resources" / "certificates"
-#: the built-in templates, in the order they are listed; ``honour`` is the default
-BUILTIN_KEYS: tuple[str, ...] = ("honour", "award", "merit", "completion", "overlay")
+#: the built-in templates, in the order they are listed; ``honour`` is the default; ``citation`` and
+#: ``plaque`` are addressed to a unit (``Template.collective``)
+BUILTIN_KEYS: tuple[str, ...] = ("honour", "award", "merit", "completion", "overlay", "citation", "plaque")
 
 
 # ------------------------------------------------------------------------ files

@@ -19,6 +19,7 @@ from ..cn_dates import date_cn
 from ..linebreak import SOFT
 
 __all__ = [
+    "AWARD_OBJECTS",
     "DERIVED",
     "ISSUE",
     "PLACEHOLDERS",
@@ -40,6 +41,8 @@ ISSUE = "issue"  # filled when the certificate is issued unless the record has o
 DERIVED = "derived"  # computed from the other values
 
 Evaluate = Callable[[Mapping[str, object], bool], str]  # (record, arabic_date) -> text
+#: endings of an award that is an object handed over, not a title: 授予五一劳动奖状 (no 称号)
+AWARD_OBJECTS = ("奖状", "奖章", "奖牌", "奖杯", "锦旗", "奖")
 
 
 def as_date(value: object) -> date | None:
@@ -57,8 +60,9 @@ def as_date(value: object) -> date | None:
 
 
 def text_of(value: object, arabic: bool = False) -> str:
-    """A record value as printed: a date in Chinese (二〇二六年五月一日), 3.0 as 3, text trimmed."""
-    if value is None:
+    """A record value as printed: a date in Chinese (二〇二六年五月一日), 3.0 as 3, text trimmed; a
+    flag (``collective``) prints nothing (no English word on paper)."""
+    if value is None or isinstance(value, bool):
         return ""
     if isinstance(value, date):
         return date_cn(as_date(value) or value, arabic=arabic)
@@ -81,16 +85,30 @@ def _year(record: Mapping[str, object], arabic: bool) -> str:
     return str(d.year) if d is not None else ""
 
 
+def _conferred(record: Mapping[str, object], arabic: bool) -> str:
+    """What a unit is given, as a noun phrase after 授予: a title in quotes with 称号
+    (“工人先锋号”称号, “四星级规范活力工会”称号), an award object as it is (五一劳动奖状)."""
+    award = text_of(record.get("award"), arabic)
+    if not award or award.endswith(AWARD_OBJECTS) or award.endswith("称号"):
+        return award
+    if award.startswith("“") and award.endswith("”"):
+        return f"{award}称号"
+    return f"“{award}”称号"
+
+
 def _deed(record: Mapping[str, object], arabic: bool) -> str:
     """What the certificate is for, as a clause: the source's own ``deed`` when it gives one
     (红色工匠: 被确定为二〇二六年度“红色工匠”培育对象), else 在{event}中荣获{award}, with an
-    allowed break (:data:`~reports.linebreak.SOFT`) after 中 for a deed wider than a line."""
+    allowed break (:data:`~reports.linebreak.SOFT`) after 中 for a deed wider than a line; a unit
+    without an event 被授予 what it was given (:func:`_conferred`)."""
     given = text_of(record.get("deed"), arabic)
     if given:
         return given
     event, award = text_of(record.get("event"), arabic), text_of(record.get("award"), arabic)
     if event and award:
         return f"在{event}中{SOFT}荣获{award}"
+    if award and record.get("collective"):
+        return f"被授予{_conferred(record, arabic)}"
     if award:
         return f"荣获{award}"
     return f"在{event}中表现突出" if event else ""
@@ -111,7 +129,9 @@ def _salutation(record: Mapping[str, object], arabic: bool) -> str:
     if given:
         return text_of(given, arabic)
     name = text_of(record.get("name"), arabic)
-    return f"{name}同志：" if name else ""
+    if not name:
+        return ""
+    return f"{name}：" if record.get("collective") else f"{name}同志："  # a unit is no 同志
 
 
 @dataclass(frozen=True)
@@ -152,7 +172,9 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("award", "奖项", sample="一等奖"),
     Variable("title", "竞赛名称", sample="2026年宁海县职工职业技能竞赛", heading="竞赛"),
     Variable("event", "项目", sample="2026年宁海县职工职业技能竞赛数控铣工项目"),
-    Variable("deed", "获奖事由（在……中荣获……）", DERIVED, evaluate=_deed, reads=("deed", "event", "award")),
+    Variable("deed", "获奖事由（在……中荣获……）", DERIVED, evaluate=_deed,
+             reads=("deed", "event", "award", "collective")),
+    Variable("conferred", "授予事项（“工人先锋号”称号）", DERIVED, evaluate=_conferred, reads=("award",)),
     Variable("affiliation", "单位（团体奖为团队）", DERIVED, evaluate=_affiliation, reads=("unit", "team")),
     Variable("issuer", "发证单位", ISSUE, sample="宁海县跃龙街道总工会"),
     Variable("date_cn", "发证日期（二〇二六年五月一日）", DERIVED, evaluate=_date_cn, reads=("date", "date_cn")),
@@ -160,7 +182,8 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("year", "年度", DERIVED, evaluate=_year, reads=("year", "date")),
     Variable("serial", "证书编号", ISSUE, sample="UD-2026-MD-00001"),
     Variable("verify", "校验码", ISSUE),
-    Variable("salutation", "称呼（某某同志：）", DERIVED, evaluate=_salutation, reads=("salutation", "name")),
+    Variable("salutation", "称呼（某某同志：）", DERIVED, evaluate=_salutation,
+             reads=("salutation", "name", "collective")),
 )
 
 _BY_KEY: dict[str, Variable] = {v.key: v for v in VARIABLES}

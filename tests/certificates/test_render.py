@@ -483,7 +483,7 @@ def test_fill_placeholders() -> None:
 
 
 def test_builtin_templates(templates: dict[str, Template]) -> None:
-    assert list(templates) == ["honour", "award", "merit", "completion", "overlay"]
+    assert list(templates) == ["honour", "award", "merit", "completion", "overlay", "citation", "plaque"]
     assert templates["honour"].landscape and templates["honour"].background.style == "red_classic"
     assert not templates["award"].landscape
     assert templates["overlay"].overlay and templates["overlay"].background.kind == "none"

@@ -34,7 +34,8 @@ from PySide6.QtWidgets import (
 
 from desktop.certificates import issuing as certs
 from desktop.certificates import sources as cs
-from desktop.certificates.choosing import Choice, missing_issuer, template_labels
+from desktop.certificates.choosing import Choice, kind_note, missing_issuer, template_labels
+from desktop.certificates.recipients import addresses_units
 from desktop.context import App
 from desktop.jobs import Progress
 from ui.certificates.output import CentreOutput
@@ -181,13 +182,19 @@ class CertificateCentre(CentreOutput, QDialog):
         column.addWidget(self.chooser, 1)
 
         look = QGroupBox(tr("证书样式"))
-        row = QHBoxLayout(look)
+        rows = QVBoxLayout(look)
+        row = QHBoxLayout()
         self.template_combo = QComboBox()
         self.edit_button = QPushButton(tr("调整版式…"))
         self.edit_button.setCheckable(True)
         self.edit_button.toggled.connect(self._toggle_editor)
         row.addWidget(self.template_combo, 1)
         row.addWidget(self.edit_button)
+        rows.addLayout(row)
+        self.kind_label = QLabel()  # units and people of one batch print on templates of their kind
+        self.kind_label.setWordWrap(True)
+        self.kind_label.hide()
+        rows.addWidget(self.kind_label)
         column.addWidget(look)
 
         self.source_combo.currentIndexChanged.connect(lambda _i: self._source_changed())
@@ -279,9 +286,9 @@ class CertificateCentre(CentreOutput, QDialog):
         def done(selection: cs.Selection) -> None:
             self.selection = selection
             self._show_records()
-            if self.template_combo.currentData() != selection.template and selection.template in self.templates \
-                    and key != SHEET:
-                self.template_combo.setCurrentIndex(self.template_combo.findData(selection.template))
+            wanted = selection.default_template()  # the units' template when the list holds only units
+            if self.template_combo.currentData() != wanted and wanted in self.templates and key != SHEET:
+                self.template_combo.setCurrentIndex(self.template_combo.findData(wanted))
             self.schedule_preview()
 
         def failed(exc: BaseException) -> None:
@@ -338,6 +345,9 @@ class CertificateCentre(CentreOutput, QDialog):
         has = bool(self.records())
         self.print_button.setEnabled(has)
         self.save_button.setEnabled(has)
+        note = kind_note(self.records(), (self.template_key, self.template), self.templates) if self.template else ""
+        self.kind_label.setText(note)
+        self.kind_label.setVisible(bool(note))
 
     # ------------------------------------------------------------------ templates and preview
 
@@ -346,6 +356,7 @@ class CertificateCentre(CentreOutput, QDialog):
         self.template_key = key
         self.template = self.templates.get(key)
         self.editor.set_template(key, self.template)
+        self._update_buttons()
         if preview:
             self.schedule_preview()
 
@@ -373,7 +384,7 @@ class CertificateCentre(CentreOutput, QDialog):
     def sample(self) -> dict[str, Any]:
         """A made-up record so an empty list still shows the template (the issuer as set)."""
         key = self.current_source()
-        return certs.preview_sample(cs.GENERAL if key == SHEET else key)
+        return certs.preview_sample(cs.GENERAL if key == SHEET else key, collective=addresses_units(self.template))
 
     def preview_busy(self) -> bool:
         return self.preview.busy()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.certificates.choosing import Choice, display, short_events
+from desktop.certificates.recipients import is_collective
 from desktop.certificates.sources import Selection
 from reports.certificates import variables
 
@@ -225,6 +226,9 @@ class ChoosePanel(QWidget):
         chosen, shown, total = self.choice.counts()
         if not total:
             self.count_label.setText("")
+        elif any(is_collective(r) for r in self.choice.records):  # units in the list: not 人
+            self.count_label.setText(tr("已选 {0} 项，共 {1} 项").format(chosen, total) if shown == total else
+                                     tr("已选 {0} 项（筛选出 {1} 项，共 {2} 项）").format(chosen, shown, total))
         elif shown == total:
             self.count_label.setText(tr("已选 {0} 人，共 {1} 人").format(chosen, total))
         else:
@@ -239,7 +243,13 @@ def describe(selection: Selection | None) -> tuple[str, str]:
     if selection is None:
         return tr("尚未读取名单"), ""
     n = len(selection.records)
-    summary = tr("{0}：共 {1} 人").format(selection.title, n) + ("" if n else tr("（预览为示例）"))
+    units = sum(1 for r in selection.records if is_collective(r))
+    if not units:
+        summary = tr("{0}：共 {1} 人").format(selection.title, n) + ("" if n else tr("（预览为示例）"))
+    elif units == n:
+        summary = tr("{0}：共 {1} 个单位").format(selection.title, n)
+    else:
+        summary = tr("{0}：共 {1} 人、{2} 个单位").format(selection.title, n - units, units)
     lines = [s.line() for s in selection.skipped]
     skipped = (tr("跳过 {0} 行：").format(len(lines)) + "；".join(lines[:8]) + ("…" if len(lines) > 8 else "")
                if lines else "")

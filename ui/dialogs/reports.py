@@ -76,7 +76,7 @@ class ReportDialog(JobDialog):
         from ui.accounts.permits import gate
 
         gate(self.full_check, REVEAL, app)  # whole numbers: the sensitive-information permission
-        if spec.write is None:  # a table report masks ID columns; a document (拜师帖) prints none
+        if spec.offers_full:  # a table report masks ID columns, a document says whether it prints any
             form.addRow("", self.full_check)
         else:
             self.full_check.hide()

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from db.choices import CHOICES
 from db.errors import DatabaseProblem, ValidationError
 from db.fields import describe
+from desktop.changes import Changes
 from desktop.context import App
 from desktop.settings import SETTINGS, SettingDef
 from ui.dialogs.common import (
@@ -207,6 +208,10 @@ class SettingsDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(self._general_tab(), tr("常规"))
         self.tabs.addTab(self._choices_tab(), tr("选项"))
+        from ui.dialogs.holiday_page import HolidayPage
+
+        self.holiday_page = HolidayPage(app)  # the working-day calendar (公示期)
+        self.tabs.addTab(self.holiday_page, tr("节假日"))
         from ui.dialogs.font_settings import FontPage
 
         self.font_page = FontPage(app)
@@ -379,9 +384,14 @@ class SettingsDialog(QDialog):
         values = self.validate()
         if values is None:
             return False
+        holidays = self.holiday_page.is_changed()
+        if holidays and self.holiday_page.check() is None:  # the row at fault is named on the page
+            self.tabs.setCurrentWidget(self.holiday_page)
+            return False
         lists = {key: t.to_save() for key, t in self.choice_tables.items() if t.labels() != t.original}
         try:
-            changes = self.app.save_settings(values, lists)
+            changes = self.holiday_page.save() if holidays else Changes()
+            changes = self.app.save_settings(values, lists) | changes
             self.font_page.save()  # font.<role>: the family per role
         except (DatabaseProblem, ValidationError) as exc:
             QMessageBox.warning(self, tr("未能保存"), exc.message)

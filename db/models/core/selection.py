@@ -38,7 +38,7 @@ class SelectionRound(Timestamps, Base):
     )
     award_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     quota: Mapped[int | None] = mapped_column(
-        Integer, info=field("名额", "int", width=6, help="超出名额时提醒，不拒绝")
+        Integer, info=field("评选名额", "int", width=6, help="超出名额时提醒，不拒绝")
     )
     call_start: Mapped[date | None] = mapped_column(
         Date, info=field("征集开始", "date", validator=v.date_value, width=11)
@@ -102,7 +102,7 @@ class Candidacy(Timestamps, Base):
         String(200), info=field("未通过原因", width=20, editable=False)
     )
     score: Mapped[Decimal | None] = mapped_column(
-        Numeric(6, 1), info=field("得分", width=6, editable=False)
+        Numeric(6, 1), info=field("评定得分", width=6, editable=False)
     )
     review: Mapped[str | None] = mapped_column(
         String(16), info=field("回头看结果", "choice", choices="star_review", width=8, editable=False)
@@ -126,8 +126,8 @@ class StageMove(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     candidate_id: Mapped[int] = mapped_column(ForeignKey("selection_candidates.id", ondelete="CASCADE"), index=True)
-    stage: Mapped[str] = mapped_column(String(16))
-    on: Mapped[date] = mapped_column(Date)
+    stage: Mapped[str] = mapped_column(String(16), info=field("阶段", editable=False))
+    on: Mapped[date] = mapped_column(Date, info=field("日期", "date", editable=False))
     at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
     by: Mapped[str] = mapped_column(String(40), default="")  # the account's name, else the 经办人 setting
     account: Mapped[str] = mapped_column(String(40), default="")

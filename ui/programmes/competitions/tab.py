@@ -88,7 +88,7 @@ class CompetitionsTab(ProgrammeTab):
         # Right-click on an entry: what other programmes offer on it (推荐评选荣誉 …).
         offer_actions(self.panel.view, app, "competition_entries",
                       lambda row: RecordRef("competition_entries", self.panel.model.row_data(row).entry_id),
-                      lambda ref: queries.entry_facts(self.app, ref.id), self.warn)
+                      lambda ref: queries.entry_facts(self.app, ref.id), self.warn, lambda text: self.say(text))
         self.right.addWidget(self.panel)
         p = self.panel  # the names tests and the tool bar use
         self.model, self.view, self.message = p.model, p.view, p.message

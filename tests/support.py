@@ -59,3 +59,35 @@ def closed_demo_database(path: Path, size: int) -> Path:
     demo.create(app.db, size=size)
     app.close()
     return path
+
+
+def add_workers(session: Any, employer: Any, *people: str | dict[str, Any], **common: Any) -> dict[str, int]:
+    """Workers of ``employer`` with valid ID numbers (seq 1, 2, … in order): each a name, or a dict of
+    its own fields (``name`` among them); ``common`` fields go to all. Their ids by name."""
+    from db.models.core.registers import Worker
+
+    ids = {}
+    for i, person in enumerate(people):
+        own = {"name": person} if isinstance(person, str) else person
+        w = Worker(id_number=valid_id(seq=i + 1), employer=employer, **common, **own)
+        session.add(w)
+        session.flush()
+        ids[w.name] = w.id
+    return ids
+
+
+def quiet(widget: Any, warnings: list[str] | None = None) -> Any:
+    """A tab or page that asks nothing: its warnings are dropped (or kept in ``warnings``), its
+    confirmations answered yes."""
+    widget.warn = (lambda title, text: None) if warnings is None else (lambda title, text: warnings.append(text))
+    widget.confirm = lambda title, text: True
+    return widget
+
+
+def submit(dlg: Any, **values: Any) -> Any:
+    """Fill a form dialog's fields as the clerk would and click 确定; the dialog comes back to look at."""
+    assert dlg is not None
+    for key, value in values.items():
+        dlg.set(key, value)
+    dlg.accept()
+    return dlg

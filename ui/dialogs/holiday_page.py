@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -36,6 +35,7 @@ from desktop.changes import Changes
 from desktop.context import App
 from desktop.programmes.core import working_days as wd
 from ui.dialogs.common import error_label, hint_label, show_error
+from ui.kit.parts import ok_cancel
 
 DATE_FORMAT = "yyyy-MM-dd"
 _ROW = re.compile(r"第 (\d+) 行")
@@ -74,11 +74,7 @@ class HolidayRangeDialog(QDialog):
         form.addRow(tr("放假开始："), self.first)
         form.addRow(tr("放假结束："), self.last)
         form.addRow(wd.labels()["name"] + "：", self.name)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("添加"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, tr("添加"), tr("取消"))
         layout = QVBoxLayout(self)
         layout.addWidget(hint_label(tr("这几天都记为“{0}”；调休上班的周末请在列表中另行添加。").format(wd.KINDS[False])))
         layout.addLayout(form)

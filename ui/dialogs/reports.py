@@ -43,6 +43,20 @@ def open_report(parent: QWidget | None, app: App, spec: ReportSpec) -> None:
     keep_open(dlg).open()
 
 
+def open_report_with(parent: QWidget | None, app: App, key: str, params: dict[str, Any] | None = None
+                     ) -> ReportDialog:
+    """The registered report ``key``'s dialog, opened from a programme tab with ``params`` already
+    chosen (the tab's round, pair, year…; None values and names the report does not take are passed over)."""
+    from desktop import registry
+
+    dlg = ReportDialog(parent, app, registry.report(key))
+    for name, value in (params or {}).items():
+        if value is not None and name in dlg.params:
+            dlg.set_param(name, value)
+    keep_open(dlg).open()
+    return dlg
+
+
 class ReportDialog(JobDialog):
     def __init__(self, parent: QWidget | None, app: App, spec: ReportSpec) -> None:
         super().__init__(parent)

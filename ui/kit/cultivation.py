@@ -22,7 +22,6 @@ from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QHeaderView,
     QLabel,
     QTableWidget,
@@ -37,6 +36,7 @@ from desktop.context import App
 from desktop.programmes.core import cultivation as core
 from ui.kit.changes import perform
 from ui.kit.described_form import DescribedForm, Spec
+from ui.kit.parts import dialog_heading, note_label, ok_cancel, problem_label
 
 IdRole = int(Qt.ItemDataRole.UserRole) + 11
 COLOURS = {"warning": "#b45309", "error": "#b71c1c", "priority": "#b71c1c", "note": "#4b5563", "ok": "#047857"}
@@ -223,7 +223,26 @@ def qdate(d: date) -> QDate:
     return QDate(d.year, d.month, d.day)
 
 
-class FormDialog(QDialog):
+class ServiceDialog(QDialog):
+    """A dialog whose 确定 runs a service (through ``perform``): a refusal shows in ``self.error`` and
+    keeps the dialog open, a result closes it and stays in ``result_value``."""
+
+    error: QLabel
+    result_value: Any
+
+    def finish(self, op: Callable[[], Changes | Done[Any]]) -> None:
+        result: Changes | Done[Any] | None = perform(op, self.windowTitle(), self._problem)
+        if result is None:
+            return
+        self.result_value = result
+        super().accept()
+
+    def _problem(self, _title: str, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+
+
+class FormDialog(ServiceDialog):
     """A heading, an intro, the fields (a :class:`~ui.kit.described_form.DescribedForm`, one to a
     row), live hints, the problem line and 确定/取消."""
 
@@ -240,30 +259,17 @@ class FormDialog(QDialog):
         for f in fields:
             self.form.add_field(f.spec(labels))
         self.widgets: dict[str, QWidget] = self.form.editors
-        heading = QLabel(title, self)
-        font = QFont(heading.font())
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        heading.setFont(font)
+        heading = dialog_heading(title, self)
         self.hints = QLabel(self)
         self.hints.setObjectName("formHint")
         self.hints.setWordWrap(True)
         self.hints.setTextFormat(Qt.TextFormat.RichText)
-        self.error = QLabel(self)
-        self.error.setObjectName("formProblem")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("确定"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        self.error = problem_label(self)
+        buttons = ok_cancel(self)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         if intro:
-            note = QLabel(intro, self)
-            note.setObjectName("infoLabel")
-            note.setWordWrap(True)
+            note = note_label(self, intro)
             layout.addWidget(note)
         layout.addWidget(self.form)
         layout.addWidget(self.hints)
@@ -295,16 +301,7 @@ class FormDialog(QDialog):
 
     def accept(self) -> None:
         """Submit through the service; a refusal stays in the dialog, a result closes it."""
-        result: Changes | Done[Any] | None = perform(lambda: self.submit(self.values()), self.windowTitle(),
-                                                     self._problem)
-        if result is None:
-            return
-        self.result_value = result
-        super().accept()
-
-    def _problem(self, _title: str, text: str) -> None:
-        self.error.setText(text)
-        self.error.show()
+        self.finish(lambda: self.submit(self.values()))
 
 
 def result_message(result: Any) -> tuple[str, list[Any]]:

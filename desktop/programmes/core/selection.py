@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from db.errors import ValidationError
 from db.models.core.selection import Candidacy, Holding, SelectionRound, StageMove
 from desktop.programmes.core import working_days
+from desktop.programmes.core.records import get_or_refuse, where_given
 
 FAILED = "failed"
 NOT_FOUND = "记录已不存在（可能已被删除）"
@@ -117,9 +118,7 @@ def record_move(session: Session, c: Candidacy, stage: str, on: date, reason: st
 def move(session: Session, flow: Workflow, candidate_id: int, target: str, on: date,
          reason: str | None = None) -> Candidacy:
     """One step of a candidacy (the programme then makes the holding when ``target`` is named)."""
-    c = session.get(Candidacy, candidate_id)
-    if c is None:
-        raise ValidationError("not_found", NOT_FOUND)
+    c = get_or_refuse(session, Candidacy, candidate_id, NOT_FOUND)
     check_move(flow, c.stage, target, reason)
     last = last_date(c)
     if last is not None and on < last:
@@ -148,9 +147,7 @@ def start_publicity(session: Session, flow: Workflow, round_id: int, first_day: 
     """公示: the round's period (``days`` working days from ``first_day``, over the holiday table)
     and every candidacy at the stage before publicity moved into it."""
     assert flow.publicity is not None
-    r = session.get(SelectionRound, round_id)
-    if r is None:
-        raise ValidationError("not_found", NOT_FOUND)
+    r = get_or_refuse(session, SelectionRound, round_id, NOT_FOUND)
     before = flow.stages[flow.index(flow.publicity) - 1].code
     ready = [c for c in r.candidates if c.stage == before]
     if not ready:
@@ -203,9 +200,7 @@ def hold(session: Session, programme: str, c: Candidacy | None, *, title: str, y
 
 
 def end_holding(session: Session, holding_id: int, on: date, reason: str) -> Holding:
-    h = session.get(Holding, holding_id)
-    if h is None:
-        raise ValidationError("not_found", NOT_FOUND)
+    h = get_or_refuse(session, Holding, holding_id, NOT_FOUND)
     if not (reason or "").strip():
         raise ValidationError("reason_missing", "请填写终止原因")
     if h.ended_on is not None:
@@ -221,12 +216,8 @@ def held_on(session: Session, programme: str | None, on: date, *, worker_id: int
             organisation_id: int | None = None) -> list[Holding]:
     """Who held what on ``on``: holdings named on or before it and not ended by then."""
     q = select(Holding).where(Holding.named_on <= on, or_(Holding.ended_on.is_(None), Holding.ended_on > on))
-    if programme is not None:
-        q = q.where(Holding.programme == programme)
-    if worker_id is not None:
-        q = q.where(Holding.worker_id == worker_id)
-    if organisation_id is not None:
-        q = q.where(Holding.organisation_id == organisation_id)
+    q = where_given(q, (Holding.programme, programme), (Holding.worker_id, worker_id),
+                    (Holding.organisation_id, organisation_id))
     return list(session.scalars(q.order_by(Holding.named_on, Holding.id)))
 
 

@@ -24,6 +24,7 @@ from db.models.core.registers import Organisation, Worker
 from db.models.core.selection import Holding
 from db.models.honours import Benefit, HonourTitle, Outreach
 from desktop.programmes.core import selection as core
+from desktop.programmes.core.records import delete_or_refuse, where_given
 from desktop.programmes.honours.titles import COLLECTIVE, HONOURS, get_title
 
 BENEFIT_KINDS = tuple(code for code, _label in CHOICES["benefit_kind"])
@@ -49,14 +50,8 @@ def holdings(session: Session, *, worker_id: int | None = None, organisation_id:
     q = (select(Holding).where(Holding.programme == HONOURS)
          .options(selectinload(Holding.worker).selectinload(Worker.employer), selectinload(Holding.organisation))
          .order_by(Holding.named_on.desc(), Holding.id.desc()))
-    if worker_id is not None:
-        q = q.where(Holding.worker_id == worker_id)
-    if organisation_id is not None:
-        q = q.where(Holding.organisation_id == organisation_id)
-    if year is not None:
-        q = q.where(Holding.year == year)
-    if title_id is not None:
-        q = q.where(Holding.award_id == title_id)
+    q = where_given(q, (Holding.worker_id, worker_id), (Holding.organisation_id, organisation_id),
+                    (Holding.year, year), (Holding.award_id, title_id))
     return list(session.scalars(q))
 
 
@@ -176,13 +171,8 @@ def give_benefit(session: Session, worker_id: int | None, year: int, kind: str, 
 
 def delete_benefit(session: Session, benefit_id: int) -> str:
     """A benefit entered by mistake; what it was comes back (张三2026年度的待遇记录)."""
-    b = session.get(Benefit, benefit_id)
-    if b is None:
-        raise ValidationError("not_found", "该待遇记录已不存在")
-    text = f"{b.worker.name}{b.year}年度的待遇记录"
-    session.delete(b)
-    session.flush()
-    return text
+    b = delete_or_refuse(session, Benefit, benefit_id, "该待遇记录已不存在")
+    return f"{b.worker.name}{b.year}年度的待遇记录"
 
 
 @dataclass(frozen=True)
@@ -256,12 +246,7 @@ def add_outreach(session: Session, worker_id: int | None, kind: str, held_on: da
 
 
 def delete_outreach(session: Session, outreach_id: int) -> Outreach:
-    o = session.get(Outreach, outreach_id)
-    if o is None:
-        raise ValidationError("not_found", "该宣讲记录已不存在")
-    session.delete(o)
-    session.flush()
-    return o
+    return delete_or_refuse(session, Outreach, outreach_id, "该宣讲记录已不存在")
 
 
 def outreach(session: Session, *, worker_id: int | None = None, year: int | None = None) -> list[Outreach]:

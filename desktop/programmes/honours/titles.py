@@ -19,6 +19,7 @@ from db.errors import ValidationError
 from db.fields import check_length, describe
 from db.models.core.selection import Holding, SelectionRound
 from db.models.honours import HonourTitle
+from desktop.programmes.core.records import get_or_refuse, in_order
 
 HONOURS = "honours"
 #: The title a competition's first place is nominated for (004: 竞赛综合成绩第一名可申报县五一劳动奖章).
@@ -92,17 +93,12 @@ def seed_titles(session: Session) -> None:
 
 
 def all_titles(session: Session, *, include_retired: bool = True) -> list[HonourTitle]:
-    q = select(HonourTitle).order_by(HonourTitle.retired, HonourTitle.sort_order, HonourTitle.id)
-    if not include_retired:
-        q = q.where(HonourTitle.retired.is_(False))
-    return list(session.scalars(q))
+    return in_order(session, HonourTitle, HonourTitle.retired, HonourTitle.sort_order, HonourTitle.id,
+                    with_retired=include_retired)
 
 
 def get_title(session: Session, title_id: int | None) -> HonourTitle:
-    t = session.get(HonourTitle, title_id) if title_id else None
-    if t is None:
-        raise ValidationError("not_found", "荣誉称号已不存在（可能已被删除），请重新选择")
-    return t
+    return get_or_refuse(session, HonourTitle, title_id or None, "荣誉称号已不存在（可能已被删除），请重新选择")
 
 
 def by_name(session: Session, name: str) -> HonourTitle | None:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from db.errors import ValidationError
 from db.models.star_unions import StarItem, StarLevel, StarScore
+from desktop.programmes.core.records import get_or_refuse, in_order
 
 #: (code of the star_level choice list, rank, title printed on the plaque, default pass mark)
 LEVELS: tuple[tuple[str, int, str, int], ...] = (
@@ -78,17 +79,12 @@ def levels(session: Session) -> list[StarLevel]:
 
 
 def items(session: Session, *, with_retired: bool = False) -> list[StarItem]:
-    q = select(StarItem).order_by(StarItem.sort_order, StarItem.id)
-    if not with_retired:
-        q = q.where(StarItem.retired.is_(False))
-    return list(session.scalars(q))
+    return in_order(session, StarItem, StarItem.sort_order, StarItem.id, with_retired=with_retired)
 
 
 def level(session: Session, code: str | None) -> StarLevel:
-    found = session.get(StarLevel, code) if code else None
-    if found is None:
-        raise ValidationError("level_unknown", f"未知的星级：{code or '（未填写）'}，请在“评分标准”页设置星级")
-    return found
+    return get_or_refuse(session, StarLevel, code or None, f"未知的星级：{code or '（未填写）'}，请在“评分标准”页设置星级",
+                         "level_unknown")
 
 
 def full_marks(session: Session) -> int:
@@ -149,10 +145,7 @@ def save_item(session: Session, item_id: int | None, dimension: object, item: ob
             o.sort_order = i * 10
         session.add(it)
     else:
-        found = session.get(StarItem, item_id)
-        if found is None:
-            raise ValidationError("not_found", "评分内容已不存在（可能已被删除）")
-        it = found
+        it = get_or_refuse(session, StarItem, item_id, "评分内容已不存在（可能已被删除）")
         given = [v for row in session.execute(select(StarScore.self_score, StarScore.town_score,
                                                       StarScore.county_score).where(StarScore.item_id == it.id))
                  for v in row if v is not None]

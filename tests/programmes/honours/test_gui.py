@@ -14,12 +14,11 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from db.models.core.registers import Organisation, Worker
+from db.models.core.registers import Organisation
 from db.models.core.selection import Holding
 from db.models.honours import HonourTitle
 from desktop.context import App
-from tests.support import valid_id, write_workbook
-from ui.kit.cultivation import FormDialog
+from tests.support import add_workers, quiet, submit, valid_id, write_workbook
 from ui.programmes.honours.rounds_page import NAME, REASON, STAGE, UNIT
 from ui.programmes.honours.tab import HonoursTab
 
@@ -32,30 +31,14 @@ def people(app_ctx: App) -> dict[str, int]:
     with app_ctx.db.session() as s:
         org = Organisation(name="宁海县跃龙模具有限公司", kind="enterprise")
         s.add(org)
-        ids = {}
-        for i, name in enumerate(("王建国", "李小明", "张伟")):
-            w = Worker(name=name, id_number=valid_id(seq=i + 1), trade="数控铣工", employer=org, member_status="active")
-            s.add(w)
-            s.flush()
-            ids[name] = w.id
+        ids = add_workers(s, org, "王建国", "李小明", "张伟", trade="数控铣工", member_status="active")
         ids["medal"] = s.scalar(select(HonourTitle.id).where(HonourTitle.name == "县级五一劳动奖章"))
     return ids
 
 
 @pytest.fixture
 def tab(open_tab: Any, app_ctx: App, people: dict[str, int]) -> Iterator[HonoursTab]:
-    t = open_tab(HonoursTab, app_ctx, (1280, 800), wait=False)
-    t.warn = lambda title, text: None  # type: ignore[method-assign]
-    t.confirm = lambda title, text: True  # type: ignore[method-assign]
-    yield t
-
-
-def submit(dlg: FormDialog | None, **values: Any) -> FormDialog:
-    assert dlg is not None
-    for key, value in values.items():
-        dlg.set(key, value)
-    dlg.accept()
-    return dlg
+    yield quiet(open_tab(HonoursTab, app_ctx, (1280, 800), wait=False))
 
 
 def stages(page: Any) -> list[tuple[str, str]]:

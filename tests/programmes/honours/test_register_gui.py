@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from db.models.core.registers import Organisation, Worker
+from db.models.core.registers import Organisation
 from desktop.context import App
 from desktop.programmes.honours import register_queries, titles
-from tests.support import valid_id
+from tests.support import add_workers, quiet, submit
 from ui.kit.cultivation import FormDialog
 from ui.programmes.honours.holders_page import HoldersPage
 from ui.programmes.honours.titles_page import TitlesPage
@@ -30,13 +30,7 @@ def people(app_ctx: App) -> dict[str, int]:
         titles.seed_titles(s)
         org = Organisation(name="宁海县跃龙模具有限公司", ownership="non_public", kind="enterprise")
         s.add(org)
-        ids = {}
-        for i, name in enumerate(("周国全", "姚正新", "赵刚")):
-            w = Worker(name=name, id_number=valid_id(seq=i + 1), skill_grade="technician", trade="数控铣工",
-                       employer=org)
-            s.add(w)
-            s.flush()
-            ids[name] = w.id
+        ids = add_workers(s, org, "周国全", "姚正新", "赵刚", skill_grade="technician", trade="数控铣工")
         ids["unit"] = org.id
     return ids
 
@@ -47,17 +41,8 @@ def page(qtbot: Any, cls: type, app: App) -> Any:
     p.resize(1280, 760)
     p.show()
     p.load()
-    p.warn = lambda title, text: p.__dict__.setdefault("warned", []).append(text)
-    p.confirm = lambda title, text: True
-    return p
-
-
-def submit(dlg: FormDialog | None, **values: Any) -> FormDialog:
-    assert dlg is not None
-    for key, value in values.items():
-        dlg.set(key, value)
-    dlg.accept()
-    return dlg
+    p.warned = []
+    return quiet(p, p.warned)
 
 
 def tid(app: App, name: str) -> int:

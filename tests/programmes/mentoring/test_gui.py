@@ -12,8 +12,7 @@ from PySide6.QtCore import QDate, Qt
 
 from db.models.core.registers import Organisation, Worker
 from desktop.context import App
-from tests.support import valid_id
-from ui.kit.cultivation import FormDialog
+from tests.support import add_workers, quiet, submit
 from ui.programmes.mentoring.tab import MentoringTab
 
 LEFT = Qt.MouseButton.LeftButton
@@ -27,29 +26,14 @@ def people(app_ctx: App) -> dict[str, int]:
     with app_ctx.db.session() as s:
         org = Organisation(name="宁海县跃龙模具有限公司", ownership="non_public")
         s.add(org)
-        ids = {}
-        for i, (name, grade) in enumerate((("王建国", "technician"), ("李小明", "junior"), ("张伟", None))):
-            w = Worker(name=name, id_number=valid_id(seq=i + 1), skill_grade=grade, trade="数控铣工", employer=org)
-            s.add(w)
-            s.flush()
-            ids[name] = w.id
+        ids = add_workers(s, org, *({"name": name, "skill_grade": grade} for name, grade in (
+            ("王建国", "technician"), ("李小明", "junior"), ("张伟", None))), trade="数控铣工")
     return ids
 
 
 @pytest.fixture
 def tab(open_tab: Any, app_ctx: App, people: dict[str, int]) -> Iterator[MentoringTab]:
-    t = open_tab(MentoringTab, app_ctx, (1180, 760), wait=False)
-    t.warn = lambda title, text: None  # type: ignore[method-assign]
-    t.confirm = lambda title, text: True  # type: ignore[method-assign]
-    yield t
-
-
-def submit(dlg: FormDialog | None, **values: Any) -> FormDialog:
-    assert dlg is not None
-    for key, value in values.items():
-        dlg.set(key, value)
-    dlg.accept()
-    return dlg
+    yield quiet(open_tab(MentoringTab, app_ctx, (1180, 760), wait=False))
 
 
 def test_pair_apprentices_evaluation_outcome_allowance(tab: MentoringTab, qtbot: Any, people: dict[str, int],

@@ -11,8 +11,8 @@ from PySide6.QtCore import QDate, Qt
 
 from db.models.core.registers import Organisation, Worker
 from desktop.context import App
-from tests.support import valid_id
-from ui.kit.cultivation import FormDialog, IdRole
+from tests.support import add_workers, quiet, submit
+from ui.kit.cultivation import IdRole
 from ui.programmes.red_craftsman.tab import RedCraftsmanTab
 
 LEFT = Qt.MouseButton.LeftButton
@@ -37,13 +37,8 @@ def people(app_ctx: App) -> dict[str, int]:
     with app_ctx.db.session() as s:
         org = Organisation(name="宁海县跃龙模具有限公司", ownership="non_public")
         s.add(org)
-        ids = {}
-        for i, (name, status, grade, trade) in enumerate(PEOPLE):
-            w = Worker(name=name, id_number=valid_id(seq=i + 1), political_status=status, skill_grade=grade,
-                       trade=trade, employer=org, member_status="active", gender="male")
-            s.add(w)
-            s.flush()
-            ids[name] = w.id
+        ids = add_workers(s, org, *({"name": n, "political_status": st, "skill_grade": g, "trade": t}
+                                    for n, st, g, t in PEOPLE), member_status="active", gender="male")
     return ids
 
 
@@ -51,17 +46,7 @@ def people(app_ctx: App) -> dict[str, int]:
 def tab(open_tab: Any, app_ctx: App, people: dict[str, int]) -> Iterator[RedCraftsmanTab]:
     t = open_tab(RedCraftsmanTab, app_ctx, (1180, 760), wait=False)
     t.warnings: list[str] = []  # type: ignore[misc]
-    t.warn = lambda title, text: t.warnings.append(text)  # type: ignore[method-assign]
-    t.confirm = lambda title, text: True  # type: ignore[method-assign]
-    yield t
-
-
-def submit(dlg: FormDialog | None, **values: Any) -> FormDialog:
-    assert dlg is not None
-    for key, value in values.items():
-        dlg.set(key, value)
-    dlg.accept()
-    return dlg
+    yield quiet(t, t.warnings)
 
 
 def texts(table: Any, column: int) -> list[str]:

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from desktop.context import App
 from desktop.programmes.star_unions import rules
 from tests.programmes.star_unions.support import make_units
-from ui.kit.cultivation import FormDialog
+from tests.support import quiet, submit
 from ui.programmes.star_unions.scores import ScoreDialog
 from ui.programmes.star_unions.tab import StarUnionsTab
 
@@ -30,18 +30,7 @@ def units(app_ctx: App) -> dict[str, int]:
 
 @pytest.fixture
 def tab(open_tab: Any, app_ctx: App, units: dict[str, int]) -> Iterator[StarUnionsTab]:
-    t = open_tab(StarUnionsTab, app_ctx, (1280, 760), wait=False)
-    t.warn = lambda title, text: None  # type: ignore[method-assign]
-    t.confirm = lambda title, text: True  # type: ignore[method-assign]
-    yield t
-
-
-def submit(dlg: FormDialog | None, **values: Any) -> FormDialog:
-    assert dlg is not None
-    for key, value in values.items():
-        dlg.set(key, value)
-    dlg.accept()
-    return dlg
+    yield quiet(open_tab(StarUnionsTab, app_ctx, (1280, 760), wait=False))
 
 
 def cells(tab: StarUnionsTab, row: int) -> list[str]:

@@ -10,12 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QToolButton, QVBoxLayout, QWidget
 
 from desktop.programmes.competitions import rules
 from desktop.programmes.competitions.queries import EventGrid, GridRow, headings
 from ui.kit.filter_bar import FilterBar
+from ui.kit.parts import note_label, page_heading
 from ui.programmes.competitions.widgets import ScoreModel, ScoreView
 
 
@@ -27,19 +27,9 @@ class EventPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.grid: EventGrid | None = None
-        self.heading = QLabel(self)
-        self.heading.setObjectName("pageHeading")
-        self.heading.setWordWrap(True)
-        font = QFont(self.heading.font())
-        font.setPointSizeF(14)
-        font.setBold(True)
-        self.heading.setFont(font)
-        self.info = QLabel(self)
-        self.info.setObjectName("pageSubheading")
-        self.info.setWordWrap(True)
-        self.rule = QLabel(self)
-        self.rule.setObjectName("infoLabel")
-        self.rule.setWordWrap(True)
+        self.heading = page_heading(self, wrap=True)
+        self.info = note_label(self, name="pageSubheading")
+        self.rule = note_label(self)
 
         self.bar = FilterBar(self)
         self.bar.search.hide()

@@ -356,17 +356,10 @@ class CompetitionsTab(ProgrammeTab):
 
     def open_report_for(self, key: str, params: dict[str, Any]) -> Any:
         """The shared report dialog (as ui.dialogs.reports.open_report opens it), this competition chosen."""
-        from desktop import registry
-        from ui.dialogs.common import keep_open
-        from ui.dialogs.reports import ReportDialog
+        from ui.dialogs.reports import open_report_with
 
-        dlg = ReportDialog(self.window(), self.app, registry.report(key))
-        for name, value in params.items():
-            if value is not None and name in dlg.params:
-                dlg.set_param(name, value)
-        keep_open(dlg).open()
-        self.dialog = dlg
-        return dlg
+        self.dialog = open_report_with(self.window(), self.app, key, params)
+        return self.dialog
 
     def print_score_sheet(self) -> Any:
         if self.competition_id is None:

@@ -31,6 +31,7 @@ from desktop.programmes.honours import register_service as service
 from ui.kit.changes import listen, perform
 from ui.kit.cultivation import Cell, DataTable, FormDialog, Row, tr
 from ui.kit.filter_bar import FilterBar, fit_combo
+from ui.kit.parts import note_label
 from ui.programmes.honours import register_dialogs as dialogs
 from ui.programmes.honours.titles_page import label
 from ui.programmes.honours.widgets import fill_menu, fit_column, menu_action, menu_button, stretch_column
@@ -100,9 +101,7 @@ class HoldersPage(QWidget):
         detail = QWidget(first)
         dbox = QVBoxLayout(detail)
         dbox.setContentsMargins(8, 4, 8, 4)
-        self.heading = QLabel(detail)
-        self.heading.setObjectName("pageSubheading")
-        self.heading.setWordWrap(True)
+        self.heading = note_label(detail, name="pageSubheading")
         dbox.addWidget(self.heading)
         side = QHBoxLayout()
         self.benefits = DataTable([label("Benefit.year"), label("Benefit.kind"), label("Benefit.given_on"),
@@ -144,9 +143,7 @@ class HoldersPage(QWidget):
         self.pages.addTab(second, tr("本年待落实"))
         self.pages.currentChanged.connect(lambda _i: self.show_holder())
 
-        self.message = QLabel(self)
-        self.message.setObjectName("infoLabel")
-        self.message.setWordWrap(True)
+        self.message = note_label(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
@@ -305,17 +302,10 @@ class HoldersPage(QWidget):
     # ----------------------------------------------------------------- prints
 
     def open_report(self, key: str, params: dict[str, Any]) -> Any:
-        from desktop import registry
-        from ui.dialogs.common import keep_open
-        from ui.dialogs.reports import ReportDialog
+        from ui.dialogs.reports import open_report_with
 
-        dlg = ReportDialog(self.window(), self.app, registry.report(key))
-        for name, value in params.items():
-            if name in dlg.params and value is not None:
-                dlg.set_param(name, value)
-        keep_open(dlg).open()
-        self.dialog = dlg
-        return dlg
+        self.dialog = open_report_with(self.window(), self.app, key, params)
+        return self.dialog
 
     def print_roster(self) -> Any:
         title = self.title_filter.currentData()

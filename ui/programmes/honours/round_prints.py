@@ -28,17 +28,10 @@ class RoundPrints:
     window: Callable[[], QWidget]
 
     def open_report(self, key: str, params: dict[str, Any]) -> Any:
-        from desktop import registry
-        from ui.dialogs.common import keep_open
-        from ui.dialogs.reports import ReportDialog
+        from ui.dialogs.reports import open_report_with
 
-        dlg = ReportDialog(self.window(), self.app, registry.report(key))
-        for name, value in params.items():
-            if value is not None and name in dlg.params:
-                dlg.set_param(name, value)
-        keep_open(dlg).open()
-        self.dialog = dlg
-        return dlg
+        self.dialog = open_report_with(self.window(), self.app, key, params)
+        return self.dialog
 
     def print_publicity(self) -> Any:
         r = self.current()

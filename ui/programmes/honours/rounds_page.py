@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QFont
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from desktop.accounts import roles
@@ -23,6 +23,7 @@ from desktop.programmes.honours import queries, service
 from ui.kit.changes import perform
 from ui.kit.cultivation import Cell, DataTable, FormDialog, Row, tr
 from ui.kit.filter_bar import FilterBar
+from ui.kit.parts import note_label, page_heading
 from ui.programmes.honours import dialogs
 from ui.programmes.honours.dialogs import label
 from ui.programmes.honours.round_prints import RoundPrints
@@ -112,14 +113,8 @@ class RoundsPage(RoundPrints, QWidget):
         offer_menu(self.rounds, self.round_actions)
 
         right = QWidget(self)
-        self.heading = QLabel(right)
-        font = QFont(self.heading.font())
-        font.setPointSizeF(14)
-        font.setBold(True)
-        self.heading.setFont(font)
-        self.info = QLabel(right)
-        self.info.setObjectName("pageSubheading")
-        self.info.setWordWrap(True)
+        self.heading = page_heading(right)
+        self.info = note_label(right, name="pageSubheading")
         self.warning = QLabel(right)
         self.warning.setStyleSheet("color:#b45309")
         self.warning.setWordWrap(True)
@@ -147,9 +142,7 @@ class RoundsPage(RoundPrints, QWidget):
         bottom = QWidget(right)
         bbox = QVBoxLayout(bottom)
         bbox.setContentsMargins(0, 4, 0, 0)
-        self.deeds = QLabel(bottom)
-        self.deeds.setWordWrap(True)
-        self.deeds.setObjectName("infoLabel")
+        self.deeds = note_label(bottom)
         self.deeds.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.history = DataTable([label("StageMove.stage"), label("StageMove.on"), tr("经办人"), tr("原因")], (72, 90, 80, 200), bottom,
                                  numbered=False)
@@ -161,9 +154,7 @@ class RoundsPage(RoundPrints, QWidget):
         split.addWidget(bottom)
         split.setSizes([340, 220])
         split.setChildrenCollapsible(False)
-        self.message = QLabel(right)
-        self.message.setObjectName("infoLabel")
-        self.message.setWordWrap(True)
+        self.message = note_label(right)
         rbox = QVBoxLayout(right)
         rbox.setContentsMargins(12, 8, 8, 4)
         rbox.setSpacing(4)

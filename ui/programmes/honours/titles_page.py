@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QLabel, QMessageBox, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMessageBox, QSpinBox, QVBoxLayout, QWidget
 
 from desktop.changes import Changes
 from desktop.context import App
@@ -17,6 +17,7 @@ from desktop.programmes.honours import register_service as service
 from ui.kit.changes import listen, perform
 from ui.kit.cultivation import Cell, DataTable, FieldSpec, FormDialog, Row, tr
 from ui.kit.filter_bar import FilterBar
+from ui.kit.parts import note_label
 from ui.programmes.honours.widgets import stretch_column
 
 PRIORITY = 8  # the column that takes the spare width
@@ -86,12 +87,8 @@ class TitlesPage(QWidget):
         self.table.itemSelectionChanged.connect(self.show_title)
         self.table.doubleClicked.connect(lambda _i: self.edit_title())
         self.bar.lead_to(self.table)
-        self.source = QLabel(self)
-        self.source.setObjectName("infoLabel")
-        self.source.setWordWrap(True)
-        self.message = QLabel(self)
-        self.message.setObjectName("infoLabel")
-        self.message.setWordWrap(True)
+        self.source = note_label(self)
+        self.message = note_label(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)

@@ -25,6 +25,7 @@ from desktop.programmes.mentoring import queries, service
 from ui.kit.changes import perform
 from ui.kit.cultivation import Cell, DataTable, FormDialog, Row, hint_html, result_message, tr
 from ui.kit.filter_bar import FilterBar
+from ui.kit.parts import note_label, page_heading
 from ui.kit.tab import ProgrammeTab
 from ui.programmes.mentoring import dialogs
 from ui.programmes.mentoring.dialogs import label
@@ -66,18 +67,9 @@ class MentoringTab(ProgrammeTab):
         self.pages.setDocumentMode(True)
         first = QWidget(self.pages)
         right = QWidget(first)
-        self.heading = QLabel(right)
-        self.heading.setObjectName("pageHeading")
-        font = QFont(self.heading.font())
-        font.setPointSizeF(14)
-        font.setBold(True)
-        self.heading.setFont(font)
-        self.info = QLabel(right)
-        self.info.setObjectName("pageSubheading")
-        self.info.setWordWrap(True)
-        self.goals = QLabel(right)
-        self.goals.setObjectName("infoLabel")
-        self.goals.setWordWrap(True)
+        self.heading = page_heading(right)
+        self.info = note_label(right, name="pageSubheading")
+        self.goals = note_label(right)
         detail = QWidget(right)
         box = QVBoxLayout(detail)
         box.setContentsMargins(0, 0, 0, 0)
@@ -131,9 +123,7 @@ class MentoringTab(ProgrammeTab):
         mbox.addWidget(self.total)
         self.pages.addTab(money, tr("带徒津贴（月度发放）"))
 
-        self.message = QLabel(right)
-        self.message.setObjectName("infoLabel")
-        self.message.setWordWrap(True)
+        self.message = note_label(right)
         rbox = QVBoxLayout(right)
         rbox.setContentsMargins(14, 10, 10, 6)
         rbox.setSpacing(6)
@@ -333,17 +323,10 @@ class MentoringTab(ProgrammeTab):
     # ----------------------------------------------------------------- prints
 
     def open_report(self, key: str, params: dict[str, Any]) -> Any:
-        from desktop import registry
-        from ui.dialogs.common import keep_open
-        from ui.dialogs.reports import ReportDialog
+        from ui.dialogs.reports import open_report_with
 
-        dlg = ReportDialog(self.window(), self.app, registry.report(key))
-        for name, value in params.items():
-            if name in dlg.params:
-                dlg.set_param(name, value)
-        keep_open(dlg).open()
-        self.dialog = dlg
-        return dlg
+        self.dialog = open_report_with(self.window(), self.app, key, params)
+        return self.dialog
 
     def print_letter(self) -> Any:
         p = self.current()

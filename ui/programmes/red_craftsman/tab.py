@@ -12,7 +12,6 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDateEdit,
     QFrame,
@@ -32,6 +31,7 @@ from desktop.programmes.red_craftsman import queries as rc
 from desktop.programmes.red_craftsman import rounds, rules, service
 from ui.kit.cultivation import FormDialog, IdRole, hint_html, qdate, result_message, tr
 from ui.kit.filter_bar import FilterBar
+from ui.kit.parts import note_label, page_heading
 from ui.kit.tab import ProgrammeTab
 from ui.programmes.red_craftsman import dialogs
 from ui.programmes.red_craftsman.pages import RoundPages
@@ -121,12 +121,7 @@ class RedCraftsmanTab(ProgrammeTab):
         self.years.currentItemChanged.connect(self._year_changed)
 
         panel = QWidget(self)
-        self.heading = QLabel(panel)
-        self.heading.setObjectName("pageHeading")
-        font = QFont(self.heading.font())
-        font.setPointSizeF(14)
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = page_heading(panel)
         self.info = QLabel(panel)
         self.info.setObjectName("pageSubheading")
         self.cards = [TrackCard(panel), TrackCard(panel)]
@@ -143,9 +138,7 @@ class RedCraftsmanTab(ProgrammeTab):
         self.pages = QTabWidget(panel)
         self.p = RoundPages(self, self.pages)
         self.pages.currentChanged.connect(lambda _i: self.apply_filter())
-        self.message = QLabel(panel)
-        self.message.setObjectName("infoLabel")
-        self.message.setWordWrap(True)
+        self.message = note_label(panel)
         self.message.setTextFormat(Qt.TextFormat.RichText)
         self.empty = QLabel(tr("还没有“红色工匠”培育年度。\n点击“新建年度”，设定A类（党员→技术能手）和B类（技术能手→党员）名额。"),
                             panel)
@@ -302,16 +295,11 @@ class RedCraftsmanTab(ProgrammeTab):
     # ----------------------------------------------------------------- prints
 
     def open_report(self, key: str) -> Any:
-        from desktop import registry
-        from ui.dialogs.common import keep_open
-        from ui.dialogs.reports import ReportDialog
+        from ui.dialogs.reports import open_report_with
 
-        dlg = ReportDialog(self.window(), self.app, registry.report(key))
-        if self.round is not None and "year" in dlg.params:
-            dlg.set_param("year", self.round.year)
-        keep_open(dlg).open()
-        self.dialog = dlg
-        return dlg
+        self.dialog = open_report_with(self.window(), self.app, key,
+                                       {"year": self.round.year if self.round is not None else None})
+        return self.dialog
 
     def print_certificates(self) -> Any:
         if self.round is None:

@@ -14,14 +14,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -34,8 +32,8 @@ from PySide6.QtWidgets import (
 from desktop.context import App
 from desktop.programmes.star_unions import queries, rules, service
 from desktop.programmes.star_unions.rules import WORKFLOW
-from ui.kit.changes import perform
-from ui.kit.cultivation import qdate, tr
+from ui.kit.cultivation import ServiceDialog, qdate, tr
+from ui.kit.parts import dialog_heading, note_label, ok_cancel, problem_label
 from ui.programmes.star_unions.dialogs import label
 
 STAGE_COLUMN = {rules.SELF: 4, rules.TOWN: 5, rules.COUNTY: 6}
@@ -43,18 +41,14 @@ NOTE = 7
 EDITABLE = QColor("#fffbe6")
 
 
-class ScoreDialog(QDialog):
+class ScoreDialog(ServiceDialog):
     def __init__(self, parent: QWidget | None, app: App, sheet: queries.ScoreSheet) -> None:
         super().__init__(parent)
         self.app, self.sheet = app, sheet
         self.result_value: Any = None
         self.setWindowTitle(tr("录入评分：{0}").format(sheet.unit))
         self.resize(1060, 640)
-        heading = QLabel(tr("{0}　申报{1}（达标分数 {2} 分）").format(sheet.unit, sheet.applied_title, sheet.threshold), self)
-        font = QFont(heading.font())
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        heading.setFont(font)
+        heading = dialog_heading(tr("{0}　申报{1}（达标分数 {2} 分）").format(sheet.unit, sheet.applied_title, sheet.threshold), self)
         line = QHBoxLayout()
         line.addWidget(QLabel(tr("评分阶段："), self))
         self.stage = QComboBox(self)
@@ -100,18 +94,9 @@ class ScoreDialog(QDialog):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, c, item)
         self.table.resizeRowsToContents()
-        self.error = QLabel(self)
-        self.error.setObjectName("formProblem")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("保存"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        note = QLabel(tr("在所选阶段一栏填写各项得分（不超过该项分值，可保留一位小数）；佐证说明记录查阅的材料。"), self)
-        note.setObjectName("infoLabel")
-        note.setWordWrap(True)
+        self.error = problem_label(self)
+        buttons = ok_cancel(self, tr("保存"))
+        note = note_label(self, tr("在所选阶段一栏填写各项得分（不超过该项分值，可保留一位小数）；佐证说明记录查阅的材料。"))
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(note)
@@ -179,13 +164,5 @@ class ScoreDialog(QDialog):
     def accept(self) -> None:
         d = self.on.date()
         when = date(d.year(), d.month(), d.day()) if self.advance.isChecked() and self.advance.isEnabled() else None
-        result = perform(lambda: service.save_scores(self.app, self.sheet.candidate_id, self.chosen(), self.values(),
-                                                     advance_on=when), self.windowTitle(), self._problem)
-        if result is None:
-            return
-        self.result_value = result
-        super().accept()
-
-    def _problem(self, _title: str, text: str) -> None:
-        self.error.setText(text)
-        self.error.show()
+        self.finish(lambda: service.save_scores(self.app, self.sheet.candidate_id, self.chosen(), self.values(),
+                                                advance_on=when))

@@ -15,6 +15,7 @@ from desktop.programmes.core.selection import FAILED
 from desktop.programmes.star_unions import queries, rules, service
 from ui.kit.cultivation import Cell, DataTable, FormDialog, Row, tr
 from ui.kit.filter_bar import FilterBar, fit_combo
+from ui.kit.parts import note_label
 from ui.kit.tab import ProgrammeTab
 from ui.programmes.star_unions import dialogs
 from ui.programmes.star_unions.dialogs import label
@@ -64,9 +65,7 @@ class StarUnionsTab(ProgrammeTab):
                                (240, 90, 130, 130, 64, 90, 56, 56, 56, 160), first, numbered=True)
         self.table.itemSelectionChanged.connect(self.selection_changed)
         self.table.doubleClicked.connect(lambda _i: self.score_dialog())
-        self.message = QLabel(first)
-        self.message.setObjectName("infoLabel")
-        self.message.setWordWrap(True)
+        self.message = note_label(first)
         box = QVBoxLayout(first)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(4)
@@ -229,18 +228,10 @@ class StarUnionsTab(ProgrammeTab):
     # ----------------------------------------------------------------- prints
 
     def open_report(self, key: str, params: dict[str, Any] | None = None) -> Any:
-        from desktop import registry
-        from ui.dialogs.common import keep_open
-        from ui.dialogs.reports import ReportDialog
+        from ui.dialogs.reports import open_report_with
 
-        dlg = ReportDialog(self.window(), self.app, registry.report(key))
-        values = {"year": self.chosen_year(), **(params or {})}
-        for name, value in values.items():
-            if name in dlg.params and value is not None:
-                dlg.set_param(name, value)
-        keep_open(dlg).open()
-        self.dialog = dlg
-        return dlg
+        self.dialog = open_report_with(self.window(), self.app, key, {"year": self.chosen_year(), **(params or {})})
+        return self.dialog
 
     def print_sheet(self) -> Any:
         a = self.current()

@@ -14,9 +14,11 @@ M = TypeVar("M")
 
 
 def get_or_refuse(session: Session, model: type[M], record_id: int | None, message: str,
-                  code: str = "not_found") -> M:
-    """The record ``record_id`` of ``model``; a refusal with ``message`` when there is none (or no id)."""
-    found = session.get(model, record_id) if record_id is not None else None
+                  code: str = "not_found", *, lock: bool = False) -> M:
+    """The record ``record_id`` of ``model``; a refusal with ``message`` when there is none (or no id).
+    ``lock``: read it ``FOR UPDATE`` (PostgreSQL), so two clerks moving the same record at once
+    take turns and the second sees the first's change (SQLite's one writer does this by itself)."""
+    found = session.get(model, record_id, with_for_update=lock or None) if record_id is not None else None
     if found is None:
         raise ValidationError(code, message)
     return found

@@ -93,6 +93,8 @@ def check_move(flow: Workflow, current: str, target: str, reason: str | None = N
         return
     if flow.index(target) < 0:
         raise ValidationError("stage_unknown", f"未知的阶段：{target}")
+    if target == current:  # two clerks at once, or a double click: the first one moved it
+        raise ValidationError("stage_same", f"已是“{flow.label(current)}”（可能刚由他人推进），无需重复操作")
     nxt = flow.next(current)
     if nxt is None or nxt.code != target:
         if flow.index(target) <= flow.index(current):
@@ -118,7 +120,7 @@ def record_move(session: Session, c: Candidacy, stage: str, on: date, reason: st
 def move(session: Session, flow: Workflow, candidate_id: int, target: str, on: date,
          reason: str | None = None) -> Candidacy:
     """One step of a candidacy (the programme then makes the holding when ``target`` is named)."""
-    c = get_or_refuse(session, Candidacy, candidate_id, NOT_FOUND)
+    c = get_or_refuse(session, Candidacy, candidate_id, NOT_FOUND, lock=True)
     check_move(flow, c.stage, target, reason)
     last = last_date(c)
     if last is not None and on < last:
@@ -147,7 +149,7 @@ def start_publicity(session: Session, flow: Workflow, round_id: int, first_day: 
     """公示: the round's period (``days`` working days from ``first_day``, over the holiday table)
     and every candidacy at the stage before publicity moved into it."""
     assert flow.publicity is not None
-    r = get_or_refuse(session, SelectionRound, round_id, NOT_FOUND)
+    r = get_or_refuse(session, SelectionRound, round_id, NOT_FOUND, lock=True)
     before = flow.stages[flow.index(flow.publicity) - 1].code
     ready = [c for c in r.candidates if c.stage == before]
     if not ready:
@@ -200,7 +202,7 @@ def hold(session: Session, programme: str, c: Candidacy | None, *, title: str, y
 
 
 def end_holding(session: Session, holding_id: int, on: date, reason: str) -> Holding:
-    h = get_or_refuse(session, Holding, holding_id, NOT_FOUND)
+    h = get_or_refuse(session, Holding, holding_id, NOT_FOUND, lock=True)
     if not (reason or "").strip():
         raise ValidationError("reason_missing", "请填写终止原因")
     if h.ended_on is not None:

@@ -36,8 +36,9 @@ ORGANISATION, SELF = "organisation", "self"
 # -- rounds -------------------------------------------------------------------------------------------
 
 
-def get_round(session: Session, round_id: int) -> SelectionRound:
-    r = session.get(SelectionRound, round_id)
+def get_round(session: Session, round_id: int, *, lock: bool = False) -> SelectionRound:
+    """An honours round (``lock``: FOR UPDATE, so nominations to one round from two clerks take turns)."""
+    r = session.get(SelectionRound, round_id, with_for_update=lock or None)
     if r is None or r.programme != HONOURS:
         raise ValidationError("not_found", NOT_FOUND)
     return r
@@ -116,7 +117,7 @@ def nominate(session: Session, round_id: int, on: date, *, worker_id: int | None
              recommender: str | None = None, deeds: str | None = None, materials: str | None = None,
              note: str | None = None, source: str | None = None) -> Candidacy:
     """A nomination (推荐 or 自荐) of a worker, or of a unit (and team) for a collective title."""
-    r = get_round(session, round_id)
+    r = get_round(session, round_id, lock=True)
     t = title_of(session, r)
     if r.publicity_start is not None:
         raise ValidationError("round_closed", f"“{r.name}”已于 {r.publicity_start:%Y-%m-%d} 开始公示，不能再添加推荐对象")

@@ -96,6 +96,7 @@ def apply(session: Session, year: int, organisation_id: int | None, level_code: 
     wanted = level_of(session, level_code)
     rules.check_climb(rules.union_name(org.name), levels(session), level_on(session, org.id, on), wanted)
     r = ensure_round(session, year)
+    session.get(SelectionRound, r.id, with_for_update=True)  # two clerks applying for one union take turns
     earlier = session.scalars(select(Candidacy).where(Candidacy.round_id == r.id,
                                                       Candidacy.organisation_id == org.id)).first()
     if earlier is not None:

@@ -25,6 +25,8 @@ def test_moves_go_one_stage_forward_at_a_time() -> None:
     core.check_move(FLOW, "nominated", "screened")
     with pytest.raises(ValidationError, match="请按顺序推进：当前为“推荐”，下一步是“初审”"):
         core.check_move(FLOW, "nominated", "reviewed")
+    with pytest.raises(ValidationError, match="已是“初审”（可能刚由他人推进）"):
+        core.check_move(FLOW, "screened", "screened")
     with pytest.raises(ValidationError, match="不能退回“推荐”"):
         core.check_move(FLOW, "screened", "nominated")
     with pytest.raises(ValidationError, match="没有下一阶段"):

@@ -757,3 +757,8 @@ def test_check_gender_robust(raw, gender) -> None:
     except ValidationError as e:
         assert e.code == "sex_mismatch"
         assert gender in {"male", "female", "男", "女"}
+
+
+def test_a_leading_apostrophe_from_a_text_cell_is_not_part_of_the_number() -> None:
+    assert v.id_number("'11010519491231002X") == "11010519491231002X"
+    assert v.id_number("‘ 11010519491231002x") == "11010519491231002X"

@@ -84,7 +84,8 @@ def _id_text(raw: Any) -> str:
         if whole >= 10**15:  # 16+ digits: Excel keeps only 15 significant digits
             raise _excel_damage(_excel_shown(raw))
         return str(whole)
-    return compact(clean_text(raw)).upper()
+    # A leading apostrophe is Excel's "keep as text" mark; a CSV or a copy from WPS keeps it as a character.
+    return compact(clean_text(raw)).upper().lstrip("'‘’`")
 
 
 def id_info(raw: Any) -> IdInfo:

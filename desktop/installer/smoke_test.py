@@ -17,6 +17,7 @@ and checks, each step timed and printed:
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import shutil
@@ -104,6 +105,13 @@ class Smoke:
             text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True).stdout.decode()
             self.check("证" in text and "总工会" in text, f"the certificate text does not read back: {text[:200]!r}")
 
+        # Certificates addressed to units (牌匾) from a programme's source, on last year's ratings.
+        plaques = self.work / "plaques.pdf"
+        last_year = str(datetime.date.today().year - 1)
+        result = json.loads(self.run("plaques", ["certificates", "--source", "star_unions", "--year", last_year,
+                                                 "--out", str(plaques), "--json"]))
+        self.check(result["pages"] > 0 and plaques.read_bytes().startswith(b"%PDF"), f"plaques: {result}")
+
         self.run("report_pdf", ["report", "workers.roster", "--out", str(self.work / "roster.pdf")])
         self.run("report_xlsx", ["report", "workers.roster", "--out", str(self.work / "roster.xlsx")])
         with zipfile.ZipFile(self.work / "roster.xlsx") as book:
@@ -147,6 +155,9 @@ class Smoke:
         shot = self.work / "window.png"
         self.run("screenshot", ["screenshot", str(shot), "--tab", "competitions"])
         self.check(shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000, "screenshot")
+        shot = self.work / "honours.png"  # its tool buttons draw icons with QtSvg
+        self.run("screenshot_honours", ["screenshot", str(shot), "--tab", "honours"])
+        self.check(shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000, "honours screenshot")
 
         probe = self.run("gui_start", [], exe=self.gui, extra_env={"UNIONDESK_PROBE": "1"})
         if sys.platform != "win32":

@@ -57,11 +57,11 @@ SEEDS: tuple[Seed, ...] = (
     Seed("港城工匠", "city", "宁波市总工会", benefits=True, source="000：宁波市第四批“港城工匠”公布"),
     Seed("首席工人", "county", "江北区总工会", source="000：江北区首席工人12名"),
     Seed("市级技术能手", "city", "市人力资源和社会保障局", source="000：江北区市级技术能手3名"),
-    Seed(COUNTY_MEDAL, "county", "县（市、区）总工会", benefits=True,
+    Seed(COUNTY_MEDAL, "county", "县总工会", benefits=True,
          source="004：竞赛综合成绩第一名选手，按程序可申报“阜宁县五一劳动奖章”"),
     Seed("省级五一劳动奖章", "province", "省总工会", benefits=True, source="004：省五一劳动奖章获得者"),
     Seed("全国五一劳动奖章", "national", "中华全国总工会", benefits=True, source="002：获评全国五一劳动奖章"),
-    Seed("县级劳动模范", "county", "县（市、区）人民政府", cycle_years=5, benefits=True,
+    Seed("县级劳动模范", "county", "县人民政府", cycle_years=5, benefits=True,
          source="001：阜宁县劳动模范"),
     Seed("市级劳动模范", "city", "市人民政府", cycle_years=5, benefits=True,
          source="000、004：台州市、盐城市劳动模范"),
@@ -70,7 +70,7 @@ SEEDS: tuple[Seed, ...] = (
     Seed("模范集体", "city", "市人民政府", COLLECTIVE, cycle_years=5, source="000：台州市劳动模范和模范集体颁奖大会"),
     Seed("五一劳动奖状", "province", "省总工会", COLLECTIVE, source="004：省、市五一劳动奖状优先推荐对象"),
     Seed("工人先锋号", "city", "市总工会", COLLECTIVE, source="004：省、市工人先锋号优先推荐对象"),
-    Seed("劳动和技能竞赛先进单位", "county", "县（市、区）总工会", COLLECTIVE,
+    Seed("劳动和技能竞赛先进单位", "county", "县总工会", COLLECTIVE,
          source="004：对取得突出业绩的集体授予“劳动和技能竞赛先进单位”荣誉称号"),
 )
 

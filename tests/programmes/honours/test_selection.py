@@ -139,7 +139,7 @@ def test_an_upward_round_reports_then_records_the_result(app_ctx: App, people: d
         ("上级命名", ""), ("未获命名", "县级评审未入选"), ("未通过", "材料不全")]
     with app_ctx.db.session() as s:
         h = s.scalar(select(Holding).where(Holding.worker_id == people["张伟"]))
-        assert h is not None and (h.title, h.body, h.document) == ("县级五一劳动奖章", "县（市、区）总工会", "县总工〔2026〕9号")
+        assert h is not None and (h.title, h.body, h.document) == ("县级五一劳动奖章", "县总工会", "县总工〔2026〕9号")
     facts = [f for f in _facts(app_ctx, people["张伟"]) if f.kind == "honour"]
     assert [f.label for f in facts] == ["县级五一劳动奖章（2026年）"]
 

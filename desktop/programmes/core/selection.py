@@ -138,9 +138,7 @@ def move(session: Session, flow: Workflow, candidate_id: int, target: str, on: d
 def start(session: Session, flow: Workflow, c: Candidacy, on: date) -> Candidacy:
     """A new candidacy's first stage (推荐 / 申报), recorded like every later move."""
     session.add(c)
-    c.stage = flow.first
-    session.flush()
-    record_move(session, c, flow.first, on)
+    record_move(session, c, flow.first, on)  # one flush writes both (an import of 2,000 rows: 2,000 flushes)
     return c
 
 

@@ -35,6 +35,10 @@ class Entry:
     serial_code: str  # upper-case pinyin initials used in certificate serials: JS 竞赛, HS 红色工匠
     tab: str  # "ui.programmes.workers.tab:WorkersTab", imported by ui/ only
     cli: str = ""  # "desktop.programmes.competitions.cli:LISTING": its listing command (a Listing), if any
+    # "desktop.programmes.honours.titles:seed_titles": the standard data a new or upgraded database
+    # starts with (titles, a rating standard), ``fn(session)`` writing only into empty tables. Named
+    # here, not in ``declare()``, so creating a database does not load every programme.
+    defaults: str = ""
     module: str = ""  # the package's dotted name (the registry fills it in)
 
 
@@ -154,10 +158,7 @@ class Programme:
     ref_models: dict[str, type] = field(default_factory=dict)
     actions: tuple[Action, ...] = ()
     columns: tuple[FactColumn, ...] = ()
-    # Standard data a new or upgraded database starts with (titles, a rating standard): writes
-    # only into empty tables, inside the caller's transaction.
-    defaults: Callable[[Session], None] | None = None
-    # The models ``defaults`` fills (titles, the rating standard): standard data, not records, so
+    # The models ``Entry.defaults`` fills (titles, the rating standard): standard data, not records, so
     # a database holding only them still counts as empty (demo, the first administrator).
     standard: tuple[type, ...] = ()
 
@@ -248,9 +249,10 @@ def seed_defaults(session: Session) -> None:
     from desktop.programmes.core import working_days
 
     working_days.seed(session)
-    for p in programmes():
-        if p.defaults is not None:
-            p.defaults(session)
+    for e in entries():
+        if e.defaults:
+            module, _, name = e.defaults.partition(":")
+            getattr(importlib.import_module(module), name)(session)
 
 
 def standard_tables() -> set[str]:

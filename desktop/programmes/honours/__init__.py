@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from desktop.registry import Programme
 
 ENTRY = Entry("honours", "劳模工匠", "honours.svg", 45, "RY", "ui.programmes.honours.tab:HonoursTab",
-              cli="desktop.programmes.honours.cli:LISTING")
+              cli="desktop.programmes.honours.cli:LISTING", defaults="desktop.programmes.honours.titles:seed_titles")
 
 
 def honours_rounds() -> Any:
@@ -46,7 +46,6 @@ def declare() -> Programme:
     from desktop.programmes.honours.demo import demo
     from desktop.programmes.honours.facts import organisation_facts, worker_facts
     from desktop.programmes.honours.service import competition_action
-    from desktop.programmes.honours.titles import seed_titles
     from desktop.registry import Action, CertificateSource, Programme, ReportParam, ReportSpec
 
     chosen = ReportParam("round", selection_reports.round_label(), "ref", required=True, ref="honours_rounds")
@@ -73,6 +72,5 @@ def declare() -> Programme:
         demo=demo,
         ref_models={"honours_rounds": honours_rounds(), "hn_titles": HonourTitle},
         actions=(Action(target="competition_entries", label="推荐评选荣誉（五一劳动奖章）", run=competition_action),),
-        defaults=seed_titles,
         standard=(HonourTitle,),
     )

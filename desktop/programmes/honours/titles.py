@@ -80,7 +80,7 @@ EDITABLE = ("name", "level", "body", "recipient", "cycle_years", "quota", "quota
 
 
 def seed_titles(session: Session) -> None:
-    """The seeds' titles into an empty ``hn_titles`` (``Programme.defaults``: new or upgraded
+    """The seeds' titles into an empty ``hn_titles`` (``Entry.defaults``: new or upgraded
     databases, after a demo wipe); a table with any title is left alone."""
     if session.scalar(select(func.count()).select_from(HonourTitle)):
         return

@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from desktop.registry import Programme
 
 ENTRY = Entry("star_unions", "星级工会", "star_unions.svg", 35, "XJ", "ui.programmes.star_unions.tab:StarUnionsTab",
-              cli="desktop.programmes.star_unions.cli:LISTING")
+              cli="desktop.programmes.star_unions.cli:LISTING",
+              defaults="desktop.programmes.star_unions.standard:defaults")
 
 
 def declare() -> Programme:
@@ -25,7 +26,6 @@ def declare() -> Programme:
     from desktop.programmes.star_unions.demo import demo
     from desktop.programmes.star_unions.facts import level_column, organisation_facts
     from desktop.programmes.star_unions.rules import LEVEL_LABEL
-    from desktop.programmes.star_unions.standard import defaults
     from desktop.registry import CertificateSource, FactColumn, Programme, ReportParam, ReportSpec
 
     year = ReportParam("year", "年度", "year")
@@ -48,6 +48,5 @@ def declare() -> Programme:
         organisation_facts=organisation_facts,
         columns=(FactColumn("organisations", LEVEL_LABEL, level_column),),
         demo=demo,
-        defaults=defaults,
         standard=(StarLevel, StarItem),
     )

@@ -26,7 +26,7 @@ from db.actor import Actor
 from db.base import Base
 from db.error_messages import describe_error, translate
 from db.errors import DatabaseProblem
-from db.fields import ID_NUMBER, PHONE, SENSITIVE, Field, describe
+from db.fields import CONTACT, ID_NUMBER, PHONE, SENSITIVE, Field, describe
 from db.models.system import AuditEntry, Setting
 from db.privacy import mask_numbers
 from db.protected import PROTECTED_COLUMNS, PROTECTED_TEXT
@@ -61,7 +61,7 @@ def masked_value(table: str, column: str, value: Any) -> Any:
     f = _field(table, column)
     if (f is not None and f.privacy == SENSITIVE) or (table, column) in PROTECTED_COLUMNS:
         return value if value == "" else PROTECTED_TEXT
-    if f is not None and f.privacy in (ID_NUMBER, PHONE):
+    if f is not None and f.privacy in (ID_NUMBER, PHONE, CONTACT):
         from db.privacy import mask
 
         return mask(value, f.privacy)

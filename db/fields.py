@@ -17,12 +17,16 @@ from sqlalchemy import inspect as sa_inspect
 from db.errors import ValidationError
 
 # What kind of value a column holds; decides the widget, the parser and the cell format.
-KINDS = ("text", "name", "id_number", "phone", "credit_code", "date", "choice", "int", "ref", "multiline")
+KINDS = ("text", "name", "id_number", "phone", "credit_code", "date", "datetime", "choice", "int", "ref",
+         "multiline")
 
 # Privacy classes: how a value is shown in lists, exports and prints unless revealed.
 PUBLIC, ID_NUMBER, PHONE, SENSITIVE = "public", "id_number", "phone", "sensitive"
 # A birth date: beside a masked ID number only its year and month are shown (db.privacy).
 BIRTH = "birth"
+# A unit's work phone (an enterprise contact's): masked like a phone in lists and exports, printed
+# whole on the slips handed to the craftsman (派工单, 急诊单) by any clerk, and logged when it is.
+CONTACT = "contact"
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from db.fields import BIRTH, ID_NUMBER, PHONE, PUBLIC, SENSITIVE
+from db.fields import BIRTH, CONTACT, ID_NUMBER, PHONE, PUBLIC, SENSITIVE
 from db.protected import PROTECTED_TEXT
 
 #: What a masked value that cannot be masked in shape shows (a damaged date, an oversized number).
@@ -100,13 +100,13 @@ def mask(value: Any, privacy_class: str) -> Any:
     """
     if privacy_class == PUBLIC:
         return value
-    if privacy_class not in (ID_NUMBER, PHONE, BIRTH, SENSITIVE):
+    if privacy_class not in (ID_NUMBER, PHONE, CONTACT, BIRTH, SENSITIVE):
         raise ValueError(f"unknown privacy class {privacy_class!r}")
     if value is None or (isinstance(value, str) and not value.strip()):
         return value
     if privacy_class == ID_NUMBER:
         return mask_id(value)
-    if privacy_class == PHONE:
+    if privacy_class in (PHONE, CONTACT):
         return mask_phone(value)
     if privacy_class == BIRTH:
         return mask_birth(value)

@@ -39,7 +39,9 @@ ACTIONS = {
 }
 #: Tables that belong to no programme, in Chinese.
 TABLES = {"settings": "设置", "certificates": "证书", "accounts": "账户", "audit_log": "操作日志",
-          "key_wraps": "密钥", "key_material": "密钥"}
+          "key_wraps": "密钥", "key_material": "密钥",
+          # the case core's tables serve two programmes (助企行, 劳动争议): named for both
+          "cases": "案件", "case_moves": "案件办理环节", "case_parties": "案件当事人", "case_attachments": "案件附件"}
 
 
 def _col(name: str, label: str, width: int, kind: str = "text") -> Column:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from db.fields import BIRTH, ID_NUMBER, PHONE, Column, describe
+from db.fields import BIRTH, CONTACT, ID_NUMBER, PHONE, Column, describe
 from db.privacy import mask
 from reports.spec import ColumnSpec
 
@@ -82,7 +82,7 @@ class RecordTable:
 
 #: Privacy classes every masked output masks (db.privacy): beside a masked ID number only the
 #: last 3 of its characters, the sex and the year and month of birth are ever shown.
-MASKED_CLASSES = (ID_NUMBER, PHONE, BIRTH)
+MASKED_CLASSES = (ID_NUMBER, PHONE, CONTACT, BIRTH)
 
 
 def display(col: Column, value: Any, *, full: bool) -> Any:
@@ -161,7 +161,8 @@ def _converter(col: Column, labels: dict[str, dict[str, str]]) -> Any:
             return None
         out = shared.get(v)
         if out is None:
-            out = shared[v] = v.isoformat() if isinstance(v, date | datetime) else v
+            out = shared[v] = (f"{v:%Y-%m-%d %H:%M}" if isinstance(v, datetime) else v.isoformat() if isinstance(v, date)
+                               else v)
         return out
 
     return share

@@ -71,6 +71,12 @@ SETTINGS: tuple[SettingDef, ...] = (
                help="师徒结对中师傅每带一名徒弟每月的津贴；不足整月的按日历天数折算，保留到分"),
     SettingDef("publicity_days", "公示期（工作日）", 5, kind="int", minimum=1, maximum=30,
                help="劳模工匠、星级工会等评选结果的公示天数，按工作日计算（节假日和调休见“节假日”页）"),
+    SettingDef("mediation_days", "调解期限（日）", 15, kind="int", minimum=1, maximum=365,
+               help="法律规定：《劳动争议调解仲裁法》第十四条，自收到调解申请之日起十五日内未达成调解协议的，"
+                    "当事人可以依法申请仲裁。超过期限的调解案件在台账中标出"),
+    SettingDef("arbitration_days", "仲裁审理期限（日）", 45, kind="int", minimum=1, maximum=365,
+               help="法律规定：《劳动争议调解仲裁法》第四十三条，仲裁庭应当自受理仲裁申请之日起四十五日内结束；"
+                    "案情复杂需要延期的，经批准可以延期，延长期限不得超过十五日"),
     SettingDef("idle_lock_minutes", "空闲锁定（分钟）", 10, kind="int", minimum=0, maximum=240,
                help="多长时间没有键盘和鼠标操作后锁定窗口，要重新输入密码；0 表示不锁定。只在设置了账户后有效"),
 )

@@ -75,3 +75,36 @@ def date_value(raw: Any) -> date | None:
     if (m := _YM.fullmatch(text)) or (m := _YM_PACKED.fullmatch(text)):
         return _checked_date(shown, int(m[1]), int(m[2]), 1)
     raise ValidationError("date_invalid", f"日期无效（{shown}）")
+
+
+_TIME = re.compile(r"(?:\s+|T)([0-9]{1,2})[:：]([0-9]{2})(?:[:：]([0-9]{2})(?:\.[0-9]+)?)?$")
+_CN_TIME = re.compile(r"\s*([0-9]{1,2})[时点]([0-9]{1,2})分?$")
+
+
+def datetime_value(raw: Any) -> datetime | None:
+    """A time to the minute from a datetime, an Excel serial (its fraction is the time of day) or
+    text such as ``2026-03-05 14:30`` / ``2026年3月5日 14时30分``; a date alone is its midnight;
+    empty gives None."""
+    if isinstance(raw, datetime):
+        _in_range(raw.date(), show(raw))
+        return raw.replace(second=0, microsecond=0)
+    if is_number(raw) and not isinstance(raw, bool):
+        day = _date_from_number(raw)
+        minutes = round((float(raw) - math.floor(raw)) * 24 * 60)
+        return datetime(day.year, day.month, day.day) + timedelta(minutes=minutes)
+    text = clean_text(raw) if not isinstance(raw, date) else ""
+    if isinstance(raw, date):
+        return datetime(raw.year, raw.month, raw.day)
+    if not text:
+        return None
+    hour = minute = 0
+    m = _TIME.search(text) or _CN_TIME.search(text)
+    if m:
+        hour, minute = int(m[1]), int(m[2])
+        if hour > 23 or minute > 59:
+            raise ValidationError("date_invalid", f"时间无效（{show(text)}）")
+        text = text[:m.start()].strip()
+    day = date_value(text)
+    if day is None:
+        raise ValidationError("date_invalid", f"时间无效（{show(raw)}）")
+    return datetime(day.year, day.month, day.day, hour, minute)

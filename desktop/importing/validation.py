@@ -81,9 +81,10 @@ class RowValidator:
                     out[col.name] = code
             elif f.kind == "phone":
                 out[col.name] = self._phone(f.label, value, warn)
-            elif f.kind == "date":
+            elif f.kind in ("date", "datetime"):
                 try:
-                    out[col.name] = validators.date_value(value)
+                    read = validators.date_value if f.kind == "date" else validators.datetime_value
+                    out[col.name] = read(value)
                 except ValidationError as exc:
                     warn("date_invalid", f"{f.label}：{exc.message}，已留空")
             elif f.kind == "int":

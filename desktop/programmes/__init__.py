@@ -11,5 +11,7 @@ PROGRAMMES: tuple[str, ...] = (
     "desktop.programmes.star_unions",
     "desktop.programmes.competitions",
     "desktop.programmes.honours",
+    "desktop.programmes.help_desk",
     "desktop.programmes.mentoring",
+    "desktop.programmes.disputes",
 )

@@ -26,11 +26,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QSignalBlocker, Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QDateTimeEdit,
     QDoubleSpinBox,
     QGridLayout,
     QLabel,
@@ -86,7 +87,7 @@ class Spec:
 def column_spec(col: Column, labels: Mapping[str, Mapping[str, str]]) -> Spec:
     """The editor a described column calls for (a date or phone is typed, with an example)."""
     f = col.field
-    kind = "flag" if col.extras.get(FLAG) else f.kind if f.kind in ("choice", "int", "multiline") else "text"
+    kind = "flag" if col.extras.get(FLAG) else f.kind if f.kind in ("choice", "int", "multiline", "datetime") else "text"
     example = {"date": tr("如 %1").replace("%1", date.today().isoformat()),
                "phone": tr("如 0574-65551234")}.get(f.kind, "")
     items = [(text, code) for code, text in labels.get(f.choices or "", {}).items()]
@@ -107,6 +108,10 @@ def make_editor(spec: Spec, parent: QWidget | None = None, app: App | None = Non
         w = QDateEdit(parent)
         w.setCalendarPopup(True)
         w.setDisplayFormat("yyyy-MM-dd")
+    elif kind == "datetime":
+        w = QDateTimeEdit(parent)
+        w.setCalendarPopup(True)
+        w.setDisplayFormat("yyyy-MM-dd HH:mm")
     elif kind == "choice":
         w = QComboBox(parent)
         if spec.blank:
@@ -157,6 +162,8 @@ def make_editor(spec: Spec, parent: QWidget | None = None, app: App | None = Non
         w.setToolTip(spec.help)
     if kind == "date":
         write_value(w, spec.default or date.today())
+    elif kind == "datetime":
+        write_value(w, spec.default or datetime.now().replace(second=0, microsecond=0))
     elif kind == "worker":
         if spec.default:
             write_value(w, spec.default)
@@ -176,6 +183,9 @@ def read_value(w: QWidget) -> Any:
     if isinstance(w, QDateEdit):
         d = w.date()
         return date(d.year(), d.month(), d.day())
+    if isinstance(w, QDateTimeEdit):  # after QDateEdit, its subclass
+        d, t = w.date(), w.time()
+        return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute())
     if isinstance(w, QComboBox):
         return w.currentData()
     if isinstance(w, QSpinBox | QDoubleSpinBox):
@@ -204,6 +214,9 @@ def write_value(w: QWidget, value: Any, *, keep_unknown: bool = False, quiet: bo
         w.setChecked(bool(value))
     elif isinstance(w, QDateEdit):
         w.setDate(QDate(value.year, value.month, value.day))
+    elif isinstance(w, QDateTimeEdit):
+        w.setDateTime(QDateTime(QDate(value.year, value.month, value.day),
+                                QTime(getattr(value, "hour", 0), getattr(value, "minute", 0))))
     elif isinstance(w, QComboBox):
         i = w.findData(value)
         if i < 0 and value and keep_unknown:
@@ -232,7 +245,7 @@ def changed_signal(w: QWidget) -> Any:
     """The signal an editor sends when the clerk changes it (None for read-only text)."""
     from ui.kit.worker_picker import WorkerPicker
 
-    for kind, signal in ((QCheckBox, "toggled"), (QDateEdit, "dateChanged"), (QComboBox, "currentIndexChanged"),
+    for kind, signal in ((QCheckBox, "toggled"), (QDateEdit, "dateChanged"), (QDateTimeEdit, "dateTimeChanged"), (QComboBox, "currentIndexChanged"),
                          (QSpinBox, "valueChanged"), (QDoubleSpinBox, "valueChanged"),
                          (WorkerPicker, "current_changed"), (QListWidget, "itemChanged"),
                          (QPlainTextEdit, "textChanged"), (QLineEdit, "textChanged")):

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from db.fields import ID_NUMBER, PHONE, PUBLIC, SENSITIVE, Column
+from db.fields import CONTACT, ID_NUMBER, PHONE, PUBLIC, SENSITIVE, Column
 from desktop.records import RecordTable, display, filter_indices, shown_label, sort_indices
 
 if TYPE_CHECKING:
@@ -27,8 +27,8 @@ RecordIdRole = int(Qt.ItemDataRole.UserRole) + 1
 RawValueRole = int(Qt.ItemDataRole.UserRole) + 2
 
 _Index = QModelIndex | QPersistentModelIndex
-_CENTRED = {"id_number", "phone", "date", "credit_code"}
-_MASKED = (ID_NUMBER, PHONE, SENSITIVE)
+_CENTRED = {"id_number", "phone", "date", "datetime", "credit_code"}
+_MASKED = (ID_NUMBER, PHONE, CONTACT, SENSITIVE)
 _MASK_COLOUR = QColor("#6b7280")
 
 

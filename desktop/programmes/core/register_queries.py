@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.fields import BIRTH, ID_NUMBER, PHONE, PUBLIC, Column, Field, describe
+from db.fields import BIRTH, CONTACT, ID_NUMBER, PHONE, PUBLIC, Column, Field, describe
 from db.models.system import AuditEntry
 from db.privacy import mask, mask_id
 from db.validators import IdInfo
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from desktop.context import App
 
 #: Privacy classes shown masked with a 显示 button beside them (the look audit-logged).
-REVEALABLE = (ID_NUMBER, PHONE)
+REVEALABLE = (ID_NUMBER, PHONE, CONTACT)
 ACTIONS = {
     "insert": "新增", "update": "修改", "delete": "删除", "reveal": "查看完整号码",
     "export_full": "完整导出", "import": "导入", "restore": "恢复",

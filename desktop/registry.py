@@ -64,6 +64,9 @@ class ReportContext:
     union_name: str
     today: date
     full: bool = False  # print whole ID numbers (audit-logged by the caller)
+    # print a unit's work phone (privacy class contact) whole on the slips handed out (派工单): any
+    # account that may write (经办人, 管理员); the report logs that it did (db.audit.log)
+    contact: bool = False
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
 

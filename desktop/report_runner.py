@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from db import audit
-from desktop.accounts.roles import REVEAL
+from desktop.accounts.roles import REVEAL, WRITE
 from desktop.context import App, open_app
 from desktop.jobs import Progress, no_progress
 from desktop.paths import file_name
@@ -22,7 +22,8 @@ def write_report(app: App, spec: ReportSpec, params: dict[str, Any], out: Path, 
     if full:  # whole ID numbers: a legal document (拜师帖) or a report printed --full
         app.require(REVEAL, "打印完整证件号码")
     with app.db.session() as s:
-        ctx = ReportContext(union_name=app.union_name, today=date.today(), full=full, labels=app.labels())
+        ctx = ReportContext(union_name=app.union_name, today=date.today(), full=full, labels=app.labels(),
+                            contact=app.can(WRITE))
         table = spec.build(s, params, ctx)
         if full:  # committed before the file is written; when it cannot be, nothing is written
             audit.log_before_output(s, "print_full", spec.key, note=f"{out}", target=Path(out).name)

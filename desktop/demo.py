@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from db import audit
 from db.base import Base
 from db.database import Database
+from db.models.core.cases import CaseAttachment, CaseMove
 from db.models.core.registers import Organisation, Worker
 from db.models.core.selection import StageMove
 from desktop import registry
@@ -83,9 +84,10 @@ def create(db: Database, size: int = 2000, *, seed: int = 2024, today: date | No
         current = app_settings.load(s)
         if not current.get("union_name"):  # an office that named itself keeps its own identity
             app_settings.save(s, {k: v for k, v in DEMO_SETTINGS.items() if not current.get(k)})
-        # The demo's stage moves were made by the demo office's clerk, not by nobody.
+        # The demo's stage and case moves were made by the demo office's clerk, not by nobody.
         clerk = str(app_settings.load(s).get("clerk_name") or DEMO_SETTINGS["clerk_name"])
-        s.execute(update(StageMove).where(StageMove.by == "").values(by=clerk))
+        for moved in (StageMove, CaseMove, CaseAttachment):
+            s.execute(update(moved).where(moved.by == "").values(by=clerk))
         audit.log(s, "demo", "", None, note=f"演示数据：{len(orgs)} 个单位，{len(workers)} 名职工")
         if not db.is_sqlite:
             _reset_sequences(s)

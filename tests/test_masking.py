@@ -293,7 +293,7 @@ def _certificate_file(path: Path) -> None:
 
 
 def _report_variants(params: list[str], competitions: list[dict[str, Any]], pairs: list[dict[str, Any]],
-                     on: date, rounds: list[dict[str, Any]]) -> list[dict[str, Any]]:
+                     on: date, refs: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
     """Parameter sets for a report (its ``report --list`` parameters), every required one filled."""
     variants: list[dict[str, Any]] = [{"year": on.year}]
     for p in params:
@@ -304,8 +304,8 @@ def _report_variants(params: list[str], competitions: list[dict[str, Any]], pair
             variants = [{**a, "competition": str(c["id"])} for a in variants for c in competitions]
         elif name == "pair":
             variants = [{**a, "pair": str(pr["id"])} for a in variants for pr in pairs[:2]]
-        elif name == "round":  # 劳模工匠's rounds (``honours --json``)
-            variants = [{**a, "round": str(r["id"])} for a in variants for r in rounds]
+        elif name in refs:  # 劳模工匠's rounds, 助企行's demands, 劳动争议's cases (their listings' --json)
+            variants = [{**a, name: str(r["id"])} for a in variants for r in refs[name][:3]]
         elif p.endswith("*"):
             raise AssertionError(f"the masking survey does not know how to fill {p}")
     return variants
@@ -324,7 +324,7 @@ def _file_output(name: str, out: Path, expect: int = 0) -> Output:
 
 
 def _in_process_outputs(db: Path, home: Path, root: Path, listing: str, comps: list[dict[str, Any]],
-                        pairs: list[dict[str, Any]], on: date, rounds: list[dict[str, Any]]) -> Iterator[Output]:
+                        pairs: list[dict[str, Any]], on: date, refs: dict[str, list[dict[str, Any]]]) -> Iterator[Output]:
     """What the GUI shows (the register table of the 职工 tab, the worker page, the pickers' hits),
     then every report of ``report --list`` in every format, written by the function ``report`` runs."""
     from PySide6.QtCore import Qt
@@ -369,7 +369,7 @@ def _in_process_outputs(db: Path, home: Path, root: Path, listing: str, comps: l
                 if key == "workers.roster":
                     continue  # through the CLI itself
                 spec = registry.report(key)
-                for n, params in enumerate(_report_variants(rest[0].split() if rest else [], comps, pairs, on, rounds)):
+                for n, params in enumerate(_report_variants(rest[0].split() if rest else [], comps, pairs, on, refs)):
                     for fmt in formats.split(","):
                         out = root / f"{key}-{n}.{fmt}"
                         try:
@@ -404,6 +404,8 @@ def survey(tmp_path_factory: pytest.TempPathFactory, qapp: Any) -> Survey:
         ("competitions --json", ["competitions", "--json"], None),
         ("pairs --json", ["pairs", "--json"], None),
         ("honours --json", ["honours", "--json"], None),
+        ("help-desk --json", ["help-desk", "--json"], None),
+        ("disputes --json", ["disputes", "--json"], None),
         ("export workers .xlsx", ["export", "workers"], root / "export.xlsx"),
         ("import plain", ["import", "workers", str(imp), "--dry-run"], None),
         ("import --json", ["import", "workers", str(imp), "--dry-run", "--json"], None),
@@ -434,7 +436,10 @@ def survey(tmp_path_factory: pytest.TempPathFactory, qapp: Any) -> Survey:
             said[name] = stdout
             outputs.extend(result)
     outputs.extend(_in_process_outputs(db, home, root, said["report --list"], json.loads(said["competitions --json"]),
-                                       json.loads(said["pairs --json"]), on, json.loads(said["honours --json"])))
+                                       json.loads(said["pairs --json"]), on,
+                                       {"round": json.loads(said["honours --json"]),
+                                        "demand": json.loads(said["help-desk --json"]),
+                                        "dispute": json.loads(said["disputes --json"])}))
     for o in outputs:
         o.raw = o.raw or "\n".join(o.lines)
         o.findings = read_text(o.name, "\n".join(o.lines), on)

@@ -216,7 +216,8 @@ class FieldSpec:
     def spec(self, labels: dict[str, dict[str, str]]) -> Spec:
         if self.kind == "level":
             return Spec(self.key, self.label, "choice", level_items(labels), self.default, self.help)
-        return Spec(self.key, self.label, self.kind, self.choices, self.default, self.help, maximum=100_000)
+        return Spec(self.key, self.label, self.kind, self.choices, self.default, self.help, maximum=100_000,
+                    wide=self.kind == "multiline")  # a row of its own in a two-to-a-row dialog
 
 
 def qdate(d: date) -> QDate:
@@ -244,18 +245,19 @@ class ServiceDialog(QDialog):
 
 class FormDialog(ServiceDialog):
     """A heading, an intro, the fields (a :class:`~ui.kit.described_form.DescribedForm`, one to a
-    row), live hints, the problem line and 确定/取消."""
+    row, or two with ``per_row=2``: a long dialog on a 768-pixel screen), live hints, the problem
+    line and 确定/取消."""
 
     def __init__(self, parent: QWidget | None, app: App, title: str, fields: Sequence[FieldSpec],
                  submit: Callable[[dict[str, Any]], Changes | Done[Any]], *, intro: str = "",
-                 preview: Callable[[dict[str, Any]], str] | None = None) -> None:
+                 preview: Callable[[dict[str, Any]], str] | None = None, per_row: int = 1) -> None:
         super().__init__(parent)
         self.app, self.submit, self.preview = app, submit, preview
         self.result_value: Any = None
         self.setWindowTitle(title)
         self.setMinimumWidth(520)
         labels = app.labels()
-        self.form = DescribedForm([], labels, self, per_row=1, suffix="：", app=app, strip=True)
+        self.form = DescribedForm([], labels, self, per_row=per_row, suffix="：", app=app, strip=True)
         for f in fields:
             self.form.add_field(f.spec(labels))
         self.widgets: dict[str, QWidget] = self.form.editors

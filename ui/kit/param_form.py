@@ -15,10 +15,12 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QCompleter,
     QDateEdit,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QSizePolicy,
@@ -98,7 +100,18 @@ class ParamForm(QWidget):
             edit.setDisplayFormat("yyyy年M月")
             edit.setCalendarPopup(False)
             edit.setMaximumWidth(140)
-            return edit, lambda: f"{edit.date().year():04d}-{edit.date().month():02d}"
+            if p.required:
+                return edit, lambda: f"{edit.date().year():04d}-{edit.date().month():02d}"
+            # An optional month (a statistics table): 全年 leaves it out, and the report covers the year.
+            box, whole = QWidget(), QCheckBox(tr("全年"))
+            whole.setObjectName(f"param_{p.name}_whole")
+            row = QHBoxLayout(box)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(edit)
+            row.addWidget(whole)
+            row.addStretch(1)
+            whole.toggled.connect(lambda on: edit.setEnabled(not on))
+            return box, lambda: None if whole.isChecked() else f"{edit.date().year():04d}-{edit.date().month():02d}"
         if p.kind == "int":
             spin = QSpinBox()
             spin.setRange(0, 1_000_000_000)

@@ -1,11 +1,12 @@
 """The small pieces programme pages and dialogs build alike: a page's heading and the wrapped line
-under it, a grey note, a dialog's heading and its problem line, 确定/取消, a page's column of parts."""
+under it, a grey note, a dialog's heading and its problem line, 确定/取消, a page's column of parts,
+a combo that finds an item by part of its name."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QCompleter, QDialog, QDialogButtonBox, QLabel, QWidget
 
 
 def tr(text: str) -> str:
@@ -57,3 +58,14 @@ def ok_cancel(dialog: QDialog, ok: str = "", cancel: str = "") -> QDialogButtonB
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons
+
+
+def searchable(combo: QWidget) -> None:
+    """Type part of an item's name (a unit's) to find it."""
+    assert isinstance(combo, QComboBox)
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    completer = QCompleter(combo.model(), combo)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    combo.setCompleter(completer)

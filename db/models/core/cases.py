@@ -37,7 +37,7 @@ class Case(Timestamps, Base):
     year: Mapped[int] = mapped_column(Integer)
     seq: Mapped[int] = mapped_column(Integer)
     number: Mapped[str] = mapped_column(String(24), unique=True, info=field("编号", width=13, editable=False))
-    stage: Mapped[str] = mapped_column(String(16), info=field("状态", width=7, editable=False))
+    stage: Mapped[str] = mapped_column(String(16), info=field("办理状态", width=7, editable=False))
     stage_at: Mapped[datetime] = mapped_column(DateTime, info=field("状态时间", "datetime", width=16, editable=False))
     opened_at: Mapped[datetime] = mapped_column(
         DateTime, index=True, info=field("登记时间", "datetime", width=16, editable=False)
@@ -67,9 +67,9 @@ class CaseMove(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     stage: Mapped[str] = mapped_column(String(16), info=field("阶段", width=8, editable=False))
-    at: Mapped[datetime] = mapped_column(DateTime, info=field("时间", "datetime", width=16))
+    at: Mapped[datetime] = mapped_column(DateTime, info=field("办理时间", "datetime", width=16))
     recorded_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
-    by: Mapped[str] = mapped_column(String(40), default="", info=field("经办人", width=8, editable=False))
+    by: Mapped[str] = mapped_column(String(40), default="", info=field("记录人", width=8, editable=False))
     account: Mapped[str] = mapped_column(String(40), default="")
     note: Mapped[str | None] = mapped_column(String(200), info=field("说明", width=24))
 
@@ -118,7 +118,7 @@ class CaseAttachment(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200), info=field("附件名称", required=True, width=24))
     added_on: Mapped[date] = mapped_column(Date, info=field("登记日期", "date", validator=v.date_value, width=11))
-    by: Mapped[str] = mapped_column(String(40), default="", info=field("经办人", width=8, editable=False))
+    by: Mapped[str] = mapped_column(String(40), default="", info=field("记录人", width=8, editable=False))
     note: Mapped[str | None] = mapped_column(Text, info=field("说明", "multiline", in_table=False))
 
     case: Mapped[Case] = relationship(back_populates="attachments")

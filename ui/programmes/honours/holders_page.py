@@ -31,10 +31,10 @@ from desktop.programmes.honours import register_service as service
 from ui.kit.changes import listen, perform
 from ui.kit.cultivation import Cell, DataTable, FormDialog, Row, tr
 from ui.kit.filter_bar import FilterBar, fit_combo
+from ui.kit.menus import fill_menu, fit_column, menu_action, menu_button, stretch_column
 from ui.kit.parts import note_label
 from ui.programmes.honours import register_dialogs as dialogs
 from ui.programmes.honours.titles_page import label
-from ui.programmes.honours.widgets import fill_menu, fit_column, menu_action, menu_button, stretch_column
 
 HELD, ENDED, ALL = "held", "ended", "all"
 

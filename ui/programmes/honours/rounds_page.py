@@ -23,11 +23,7 @@ from desktop.programmes.honours import queries, service
 from ui.kit.changes import perform
 from ui.kit.cultivation import Cell, DataTable, FormDialog, Row, tr
 from ui.kit.filter_bar import FilterBar
-from ui.kit.parts import note_label, page_heading
-from ui.programmes.honours import dialogs
-from ui.programmes.honours.dialogs import label
-from ui.programmes.honours.round_prints import RoundPrints
-from ui.programmes.honours.widgets import (
+from ui.kit.menus import (
     bar_button,
     enable,
     fill_menu,
@@ -37,6 +33,10 @@ from ui.programmes.honours.widgets import (
     offer_menu,
     stretch_column,
 )
+from ui.kit.parts import note_label, page_heading
+from ui.programmes.honours import dialogs
+from ui.programmes.honours.dialogs import label
+from ui.programmes.honours.round_prints import RoundPrints
 
 #: The nominations list's columns (tests read cells by them).
 NAME, UNIT, STAGE, STAGE_ON, PRIORITY, REASON = range(6)

@@ -17,8 +17,8 @@ from desktop.programmes.honours import register_service as service
 from ui.kit.changes import listen, perform
 from ui.kit.cultivation import Cell, DataTable, FieldSpec, FormDialog, Row, tr
 from ui.kit.filter_bar import FilterBar
+from ui.kit.menus import stretch_column
 from ui.kit.parts import note_label
-from ui.programmes.honours.widgets import stretch_column
 
 PRIORITY = 8  # the column that takes the spare width
 

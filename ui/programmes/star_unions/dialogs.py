@@ -8,14 +8,14 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QWidget
+from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
 from desktop.context import App
 from desktop.programmes.core.selection import FAILED
 from desktop.programmes.star_unions import queries, rules, service
 from desktop.programmes.star_unions.rules import WORKFLOW
 from ui.kit.cultivation import FieldSpec, FormDialog, tr
+from ui.kit.parts import searchable
 
 
 @cache
@@ -30,17 +30,6 @@ def _help(key: str) -> str:
 
 def level_items(app: App) -> list[tuple[str, str]]:
     return [(text, code) for code, text in app.labels().get("star_level", {}).items()]
-
-
-def searchable(combo: QWidget) -> None:
-    """Type part of a unit's name to find it."""
-    assert isinstance(combo, QComboBox)
-    combo.setEditable(True)
-    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    completer = QCompleter(combo.model(), combo)
-    completer.setFilterMode(Qt.MatchFlag.MatchContains)
-    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-    combo.setCompleter(completer)
 
 
 def apply_dialog(parent: QWidget, app: App, year: int) -> FormDialog:

@@ -1,4 +1,4 @@
-"""Small pieces the 劳模工匠 pages share: a bar button that opens a menu (打印 ▾), menu entries
+"""Small pieces programme pages share: a bar button that opens a menu (打印 ▾), menu entries
 that keep their permission, the right-click menu of a list, a few icons drawn here (推进, 未通过,
 公示), and a table's column layout (one column takes the spare width, the others keep theirs)."""
 
@@ -25,6 +25,10 @@ DRAWN = {
     "reject": ("#c62828", '<circle cx="12" cy="12" r="9"/><path d="M9 9l6 6M15 9l-6 6"/>'),
     "publicity": ("#1565c0", '<rect x="3.5" y="5" width="17" height="15" rx="2"/><path d="M3.5 9.5h17M8 3v4M16 3v4"/>'
                              '<path d="M7.5 13.5h3M13.5 13.5h3M7.5 16.8h3"/>'),
+    "dispatch": ("#1565c0", '<path d="M21 3 10.5 13.5"/><path d="M21 3l-6.5 18-4-7.5L3 9.5z"/>'),
+    "visit": ("#00796b", '<path d="M4 11.5 12 4.5l8 7"/><path d="M6.5 9.5V20h11V9.5"/><path d="M10 20v-5.5h4V20"/>'),
+    "attach": ("#546e7a", '<path d="M20 11.5l-8 8a5 5 0 0 1-7-7l8.5-8.5a3.3 3.3 0 0 1 4.7 4.7L9.7 17.2a1.7 1.7 0 0 '
+                          '1-2.4-2.4l7.8-7.8"/>'),
 }
 
 

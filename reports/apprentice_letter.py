@@ -17,12 +17,12 @@ from datetime import date
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from . import Cancelled, atomic_output
+from .canvas_text import CanvasFonts
 from .cn_dates import date_cn, number_cn
-from .fonts import FontSet, fallback_names, find_fonts, register_fonts, split_runs
+from .fonts import FontSet, find_fonts
 from .pdf_wrap import mend_break
 
 __all__ = ["VOWS", "Letter", "write_letters"]
@@ -57,38 +57,6 @@ class Letter:
 def spaced(name: str) -> str:
     """Two-character names spaced with an ideographic space (张　三), as on certificates."""
     return f"{name[0]}\u3000{name[1]}" if len(name) == 2 else name
-
-
-class _Fonts:
-    def __init__(self, fontset: FontSet) -> None:
-        names = register_fonts(fontset)
-        self.title, self.name, self.body = names["title"], names["name"], names["body"]
-        self.chain = fallback_names(fontset)
-
-    def runs(self, text: str, font: str) -> list[tuple[str, str]]:
-        return split_runs(text, font, self.chain)
-
-    def width(self, text: str, font: str, size: float) -> float:
-        return sum(stringWidth(t, f, size) for f, t in self.runs(text, font))
-
-    def draw(self, c: Canvas, x: float, y: float, text: str, font: str, size: float, *, align: str = "left",
-             color: colors.Color = INK, spacing: float = 0.0) -> float:
-        """Draw one line (``align`` left/centre/right of ``x``); returns its width."""
-        runs = self.runs(text, font)
-        w = sum(stringWidth(t, f, size) for f, t in runs) + spacing * max(len(text) - 1, 0)
-        if align == "centre":
-            x -= w / 2
-        elif align == "right":
-            x -= w
-        c.setFillColor(color)
-        for f, t in runs:
-            obj = c.beginText(x, y)
-            obj.setFont(f, size)
-            obj.setCharSpace(spacing)
-            obj.textOut(t)
-            c.drawText(obj)
-            x += stringWidth(t, f, size) + spacing * len(t)
-        return w
 
 
 def _border(c: Canvas) -> None:
@@ -141,7 +109,7 @@ def _rule(c: Canvas, y: float, half: float) -> None:
     c.restoreState()
 
 
-def _wrap(f: _Fonts, text: str, font: str, size: float, width: float, indent: float = 0.0) -> list[str]:
+def _wrap(f: CanvasFonts, text: str, font: str, size: float, width: float, indent: float = 0.0) -> list[str]:
     """Break Chinese text into lines of ``width`` points (the first indented) by the rules shared with the
     reports (:mod:`reports.linebreak`): no line starts with closing or ends with opening punctuation."""
     lines: list[str] = []
@@ -172,7 +140,7 @@ def _request(letter: Letter) -> str:
     return text
 
 
-def _page(c: Canvas, f: _Fonts, letter: Letter) -> None:
+def _page(c: Canvas, f: CanvasFonts, letter: Letter) -> None:
     _border(c)
     top = PAGE_H - 46 * mm
     f.draw(c, PAGE_W / 2, top, "拜师帖", f.title, 46, align="centre", color=RED, spacing=18)
@@ -234,7 +202,7 @@ def write_letters(letters: Sequence[Letter], path: str | os.PathLike[str], fonts
     Raises :class:`reports.fonts.FontMissing` when there is no CJK font."""
     if not letters:
         raise ValueError("没有可打印的拜师帖（该结对还没有徒弟）")
-    f = _Fonts(fonts if fonts is not None else find_fonts())
+    f = CanvasFonts(fonts if fonts is not None else find_fonts())
     with atomic_output(path) as tmp:
         c = Canvas(str(tmp), pagesize=A4, pageCompression=1)
         c.setTitle("拜师帖")

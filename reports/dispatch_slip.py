@@ -24,11 +24,10 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
-from . import Cancelled, atomic_output
 from .fonts import FontSet, covers, find_fonts
-from .linebreak import patch_reportlab
+from .pdf_forms import write_forms_pdf
 from .pdf_sheet import Fonts
 
 __all__ = ["HEADS", "Craftsman", "Figure", "Slip", "write_slips"]
@@ -220,6 +219,8 @@ def _grid(pg: _Page, slip: Slip) -> tuple[Table, list[tuple[str, str]]]:
 
     lab = lambda text: pg.p(text, "label")  # noqa: E731
     val = lambda text: pg.p(text, "cell")  # noqa: E731
+    # A time (二〇二六年十一月二十一日8时53分) shrinks to stay on one line of its cell: 「分」 never wraps alone.
+    one_line = lambda text: pg.fit(text, COLS[1] + COLS[2] - 8, ROW_H - 8)[0]  # noqa: E731
     rows: list[list[object]] = []
     heights: list[float] = []
     style: list[tuple[object, ...]] = []
@@ -260,9 +261,9 @@ def _grid(pg: _Page, slip: Slip) -> tuple[Table, list[tuple[str, str]]]:
         heights.append(CRAFTSMAN_H)
     style += [("SPAN", (0, first), (0, len(rows) - 1))] + [("SPAN", (2, r), (4, r)) for r in range(first, len(rows))]
     if slip.emergency:
-        pair("接单时间", val(slip.accepted or BLANK_TIME), "到场时间", val(BLANK_TIME))
+        pair("接单时间", one_line(slip.accepted or BLANK_TIME), "到场时间", val(BLANK_TIME))
     else:
-        pair(h["deadline"], val(slip.deadline or BLANK_DATE), "接单时间", val(slip.accepted or BLANK_TIME))
+        pair(h["deadline"], one_line(slip.deadline or BLANK_DATE), "接单时间", one_line(slip.accepted or BLANK_TIME))
     band = len(rows)
     rows.append([pg.p("服务反馈（由企业填写）", "band"), "", "", "", "", ""])
     heights.append(8 * mm)
@@ -311,19 +312,6 @@ def write_slips(slips: Sequence[Slip], path: str | os.PathLike[str], fonts: Font
     missing = [k for k in HEADS if k not in slips[0].heads]
     if missing:
         raise ValueError(f"派工单缺少栏目名称：{', '.join(missing)}")
-    patch_reportlab()
     pg = _Page(Fonts(fonts if fonts is not None else find_fonts()))
-    story: list[object] = []
-    for i, slip in enumerate(slips):
-        if cancelled is not None and cancelled():
-            raise Cancelled()
-        if i:
-            story.append(PageBreak())
-        story += _story(pg, slip)
-        if progress is not None:
-            progress(i + 1, len(slips))
-    with atomic_output(path) as tmp:
-        doc = SimpleDocTemplate(str(tmp), pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=14 * mm,
-                                bottomMargin=12 * mm, title=slips[0].title, author=slips[0].union or "工会工作台")
-        doc.build(story)  # type: ignore[arg-type]
-    return len(slips)
+    return write_forms_pdf(slips, lambda slip: _story(pg, slip), path, title=slips[0].title, author=slips[0].union,
+                           top=14 * mm, bottom=12 * mm, progress=progress, cancelled=cancelled)

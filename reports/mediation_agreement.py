@@ -26,12 +26,12 @@ from decimal import Decimal
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from . import Cancelled, atomic_output
+from .canvas_text import CanvasFonts
 from .cn_dates import amount_cn_upper, date_cn, number_cn
-from .fonts import FontSet, fallback_names, find_fonts, register_fonts, split_runs
+from .fonts import FontSet, find_fonts
 from .linebreak import NO_END, NO_START
 
 __all__ = ["Agreement", "Applicant", "amount_words", "number_terms", "with_capitals", "write_agreements"]
@@ -115,32 +115,6 @@ def number_terms(terms: Sequence[str]) -> list[str]:
 # -- layout --------------------------------------------------------------------------------------------------
 
 
-class _Fonts:
-    def __init__(self, fontset: FontSet) -> None:
-        names = register_fonts(fontset)
-        self.title, self.name, self.body = names["title"], names["name"], names["body"]
-        self.chain = fallback_names(fontset)
-
-    def runs(self, text: str, font: str) -> list[tuple[str, str]]:
-        return split_runs(text, font, self.chain)
-
-    def width(self, text: str, font: str, size: float) -> float:
-        return sum(stringWidth(t, f, size) for f, t in self.runs(text, font))
-
-    def draw(self, c: Canvas, x: float, y: float, text: str, font: str, size: float, *, align: str = "left",
-             spacing: float = 0.0) -> None:
-        w = self.width(text, font, size) + spacing * max(len(text) - 1, 0)
-        x -= w / 2 if align == "centre" else w if align == "right" else 0
-        c.setFillColor(INK)
-        for f, t in self.runs(text, font):
-            obj = c.beginText(x, y)
-            obj.setFont(f, size)
-            obj.setCharSpace(spacing)
-            obj.textOut(t)
-            c.drawText(obj)
-            x += stringWidth(t, f, size) + spacing * len(t)
-
-
 _ASCII_RUN = re.compile(r"(?:人民币)?[0-9A-Za-z*〔〕.,:\-/%]+(?:元|年|月|日|号)?")
 
 
@@ -168,7 +142,7 @@ def _bad(toks: Sequence[str], end: int) -> bool:
     return toks[end][0] in NO_START or toks[end - 1][-1] in NO_END
 
 
-def wrap(f: _Fonts, text: str, font: str, size: float, width: float, *, first: float = 0.0,
+def wrap(f: CanvasFonts, text: str, font: str, size: float, width: float, *, first: float = 0.0,
          rest: float = 0.0, keep: Sequence[str] = ()) -> list[tuple[float, str, bool]]:
     """Lines of ``text`` as (indent, text, justified): ``first`` indents the first line, ``rest`` the
     others (a hanging indent for numbered terms); breaks move back so that no line starts with
@@ -204,7 +178,7 @@ class _Page:
 class _Layout:
     """Blocks placed top to bottom over as many pages as they take."""
 
-    def __init__(self, f: _Fonts, size: float) -> None:
+    def __init__(self, f: CanvasFonts, size: float) -> None:
         self.f = f
         self.size, self.leading = size, size * LINE
         self.pages = [_Page()]
@@ -376,7 +350,7 @@ def write_agreements(agreements: Sequence[Agreement], path: str | os.PathLike[st
     Raises :class:`reports.fonts.FontMissing` when there is no CJK font."""
     if not agreements:
         raise ValueError("没有可打印的调解协议书")
-    f = _Fonts(fonts if fonts is not None else find_fonts())
+    f = CanvasFonts(fonts if fonts is not None else find_fonts())
     pages = 0
     with atomic_output(path) as tmp:
         c = Canvas(str(tmp), pagesize=A4, pageCompression=1)

@@ -18,11 +18,10 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-from . import Cancelled, atomic_output
 from .fonts import FontSet, find_fonts
-from .linebreak import patch_reportlab
+from .pdf_forms import write_forms_pdf
 from .pdf_sheet import Fonts
 
 __all__ = ["NominationForm", "write_forms"]
@@ -171,21 +170,6 @@ def write_forms(forms: Sequence[NominationForm], path: str | os.PathLike[str], f
     :class:`reports.fonts.FontMissing` when there is no CJK font."""
     if not forms:
         raise ValueError("没有可打印的推荐表")
-    patch_reportlab()
     f = Fonts(fonts if fonts is not None else find_fonts())
-    story: list[object] = []
-    for i, form in enumerate(forms):
-        if cancelled is not None and cancelled():
-            raise Cancelled()
-        if i:
-            from reportlab.platypus import PageBreak
-
-            story.append(PageBreak())
-        story += _story(f, form)
-        if progress is not None:
-            progress(i + 1, len(forms))
-    with atomic_output(path) as tmp:
-        doc = SimpleDocTemplate(str(tmp), pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
-                                bottomMargin=14 * mm, title=f"{forms[0].title}推荐表", author=forms[0].union or "工会工作台")
-        doc.build(story)  # type: ignore[arg-type]
-    return len(forms)
+    return write_forms_pdf(forms, lambda form: _story(f, form), path, title=f"{forms[0].title}推荐表",
+                           author=forms[0].union, progress=progress, cancelled=cancelled)

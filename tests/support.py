@@ -91,3 +91,36 @@ def submit(dlg: Any, **values: Any) -> Any:
         dlg.set(key, value)
     dlg.accept()
     return dlg
+
+
+def race(app: Any, first: Any, second: Any) -> list[object]:
+    """Two clerks at once: ``first(session)`` holds its transaction open a moment after its write
+    while ``second(session)`` starts. Returns what each gave back, or the ValidationError raised."""
+    import threading
+    import time
+
+    from db.errors import ValidationError
+
+    out: list[object] = [None, None]
+    started = threading.Event()
+
+    def one() -> None:
+        with app.db.session() as s:
+            out[0] = first(s)
+            started.set()
+            time.sleep(0.6)  # still uncommitted while the other clerk writes
+
+    def two() -> None:
+        started.wait(10)
+        try:
+            with app.db.session() as s:
+                out[1] = second(s)
+        except ValidationError as exc:
+            out[1] = exc
+
+    threads = [threading.Thread(target=one), threading.Thread(target=two)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    return out

@@ -19,7 +19,7 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--year", type=int)
     p.add_argument("--month")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
-    p.add_argument("--full", action="store_true", help="打印完整身份证号（记入操作日志）")
+    p.add_argument("--full", action="store_true", help="打印完整的身份证号和电话号码（记入操作日志）")
     p.set_defaults(handler=cmd_report)
 
 

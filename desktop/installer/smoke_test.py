@@ -112,6 +112,18 @@ class Smoke:
                                                  "--out", str(plaques), "--json"]))
         self.check(result["pages"] > 0 and plaques.read_bytes().startswith(b"%PDF"), f"plaques: {result}")
 
+        # A 派工单 (the case core, a document of its own) and the dispute ledger as a workbook.
+        demands = json.loads(self.run("help_desk", ["help-desk", "--json"]))
+        self.check(bool(demands) and all(d["number"].count("-BB-") == 1 for d in demands), "no help-desk demands")
+        slip = self.work / "slip.pdf"
+        self.run("dispatch_slip", ["report", "help_desk.slip", "--param", f"demand={demands[0]['id']}",
+                                   "--out", str(slip)])
+        if shutil.which("pdftotext"):
+            text = subprocess.run(["pdftotext", str(slip), "-"], capture_output=True, check=True).stdout.decode()
+            self.check("派工单" in text and demands[0]["number"] in text, f"the slip does not read back: {text[:200]!r}")
+        self.check(bool(json.loads(self.run("disputes", ["disputes", "--json"]))), "no disputes in the demo data")
+        self.run("dispute_ledger", ["report", "disputes.ledger", "--out", str(self.work / "ledger.xlsx")])
+
         self.run("report_pdf", ["report", "workers.roster", "--out", str(self.work / "roster.pdf")])
         self.run("report_xlsx", ["report", "workers.roster", "--out", str(self.work / "roster.xlsx")])
         with zipfile.ZipFile(self.work / "roster.xlsx") as book:

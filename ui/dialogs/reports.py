@@ -85,7 +85,7 @@ class ReportDialog(JobDialog):
         format_box.setLayout(formats)
         formats.setContentsMargins(0, 0, 0, 0)
         form.addRow(tr("格式："), format_box)
-        self.full_check = QCheckBox(tr("打印完整身份证号（将记入操作日志）"))
+        self.full_check = QCheckBox(tr("打印完整的身份证号和电话号码（将记入操作日志）"))
         from desktop.accounts.roles import REVEAL
         from ui.accounts.permits import gate
 

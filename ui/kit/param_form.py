@@ -188,9 +188,14 @@ class ParamForm(QWidget):
                 widget.setEditText(widget.itemText(index))
         elif isinstance(widget, QSpinBox):
             widget.setValue(int(value))
-        elif isinstance(widget, QDateEdit):
-            y, m = (int(x) for x in str(value).split("-")[:2])
-            widget.setDate(QDate(y, m, 1))
+        elif isinstance(widget, QDateEdit) or widget.findChild(QDateEdit) is not None:
+            edit = widget if isinstance(widget, QDateEdit) else widget.findChild(QDateEdit)
+            whole = widget.findChild(QCheckBox)
+            if whole is not None:  # an optional month: None is the whole year
+                whole.setChecked(value is None)
+            if value is not None:
+                y, m = (int(x) for x in str(value).split("-")[:2])
+                edit.setDate(QDate(y, m, 1))
         elif isinstance(widget, QLineEdit):
             widget.setText("" if value is None else str(value))
 

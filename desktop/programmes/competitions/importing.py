@@ -27,6 +27,7 @@ from db.privacy import mask_phone
 from desktop.changes import Changes, Done
 from desktop.importing.headers import HeaderField, apply_mapping, find_header, header_field
 from desktop.importing.problems import Problem
+from desktop.importing.rows import RowRejected
 from desktop.programmes.competitions import rules, service
 from desktop.programmes.core import registers
 
@@ -50,13 +51,6 @@ SHEET_FIELDS: tuple[HeaderField, ...] = (
     header_field(Worker, "phone", required=False),
 )
 MARKS = (rules.THEORY, rules.PRACTICAL, rules.ROUND_REQUIRED, rules.ROUND_BUZZER, rules.ROUND_EXTRA)
-
-
-class RowRejected(Exception):
-    def __init__(self, code: str, reason: str) -> None:
-        super().__init__(reason)
-        self.code = code
-        self.reason = reason
 
 
 @dataclass

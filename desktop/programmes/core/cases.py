@@ -300,3 +300,33 @@ def by_programme(session: Session, flow: CaseFlow, year: int | None = None) -> l
     if year is not None:
         q = q.where(Case.year == year)
     return list(session.scalars(q.order_by(Case.year, Case.seq)))
+
+
+# -- what a case's page shows ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MoveRow:
+    stage: str
+    label: str
+    at: datetime
+    by: str
+    note: str
+
+
+@dataclass(frozen=True)
+class AttachmentRow:
+    id: int
+    name: str
+    added_on: date
+    by: str
+    note: str
+
+
+def move_rows(case: Case, flow: CaseFlow) -> list[MoveRow]:
+    """The stage log, oldest first: stage, when, recorded by whom, the note."""
+    return [MoveRow(m.stage, flow.label(m.stage), m.at, m.by or "", m.note or "") for m in case.moves]
+
+
+def attachment_rows(case: Case) -> list[AttachmentRow]:
+    return [AttachmentRow(a.id, a.name, a.added_on, a.by or "", a.note or "") for a in case.attachments]

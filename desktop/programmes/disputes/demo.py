@@ -41,6 +41,7 @@ from desktop.programmes.disputes.rules import (
     WORKER,
 )
 from desktop.settings import choice_labels
+from reports.cn_dates import date_cn
 
 HANDLERS = (("胡建平", "supervisor"), ("陈晓燕", "volunteer"), ("王立新", "lawyer"), ("俞海峰", "supervisor"),
             ("方丽君", "mediator"), ("许志强", "lawyer"))
@@ -196,7 +197,7 @@ class _Writer:
             return
         due = closed_on + timedelta(days=15)
         if plan.outcome == MEDIATED:
-            d.terms = "\n".join(t.format(amount=f"{agreed:,.0f}", due=f"{due.year}年{due.month}月{due.day}日")
+            d.terms = "\n".join(t.format(amount=f"{agreed:,.0f}", due=date_cn(due))
                                 for t in terms)
         d.agreed_amount = agreed
         today = self.now.date()

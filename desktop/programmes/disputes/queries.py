@@ -27,6 +27,7 @@ from db.privacy import mask_id, mask_phone
 from desktop import protected_fields
 from desktop.programmes.core import cases
 from desktop.programmes.core import cultivation_fields as fields
+from desktop.programmes.core.cases import AttachmentRow, MoveRow, attachment_rows, move_rows
 from desktop.programmes.disputes.casework import SENSITIVE_FIELDS, dispute_of
 from desktop.programmes.disputes.rules import EMPLOYER, FLOW, HANDLER, MEDIATION, WORKER
 from desktop.settings import choice_labels
@@ -96,24 +97,6 @@ class PartyRow:
     @property
     def linked(self) -> bool:
         return self.worker_id is not None or (self.role == EMPLOYER and self.organisation_id is not None)
-
-
-@dataclass(frozen=True)
-class MoveRow:
-    stage: str
-    label: str
-    at: datetime
-    by: str
-    note: str
-
-
-@dataclass(frozen=True)
-class AttachmentRow:
-    id: int
-    name: str
-    added_on: date
-    by: str
-    note: str
 
 
 @dataclass(frozen=True)
@@ -263,8 +246,8 @@ def detail(session: Session, dispute_id: int, *, today: date | None = None, sens
     return DisputeDetail(
         row=to_row(d, labels, limit, today or date.today()), values=values, sensitive_open=sensitive_open,
         workers=by_role[WORKER], employers=by_role[EMPLOYER], handlers=by_role[HANDLER],
-        moves=[MoveRow(m.stage, FLOW.label(m.stage), m.at, m.by or "", m.note or "") for m in c.moves],
-        attachments=[AttachmentRow(a.id, a.name, a.added_on, a.by or "", a.note or "") for a in c.attachments],
+        moves=move_rows(c, FLOW),
+        attachments=attachment_rows(c),
         next_stages=next_stage_options(c), mediation_limit=limit,
         outcomes=list(labels.get("dp_outcome", {}).items()))
 

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -43,7 +43,9 @@ from db.privacy import mask_phone
 from desktop.changes import Changes, Done
 from desktop.importing.headers import HeaderField, apply_mapping, find_header, header_field
 from desktop.importing.problems import CREATED, PLANNED, Problem
-from desktop.importing.validation import Choices, cell_text
+from desktop.importing.rows import RowRejected, RowsResult
+from desktop.importing.rows import text as _text
+from desktop.importing.validation import Choices
 from desktop.programmes.help_desk import demands
 
 App = Any  # desktop.context.App
@@ -74,40 +76,11 @@ def _col(name: str) -> Column:
     return column(Demand, name)
 
 
-class RowRejected(Exception):
-    def __init__(self, code: str, reason: str) -> None:
-        super().__init__(reason)
-        self.code, self.reason = code, reason
-
-
 @dataclass
-class ImportResult:
-    rows: int = 0
-    imported: int = 0
-    skipped: int = 0
-    created_organisations: int = 0
-    rejected: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
+class ImportResult(RowsResult):
     demand_ids: list[int] = field(default_factory=list)
-    dry_run: bool = False
+    created_word: ClassVar[str] = "企业"
 
-    @property
-    def failed(self) -> bool:
-        """Every data row rejected (CLI exit 1)."""
-        return self.rows > 0 and len(self.rejected) == self.rows
-
-    def summary(self) -> str:
-        made = f"，新建企业 {self.created_organisations} 家" if self.created_organisations else ""
-        return f"导入 {self.imported} 条，跳过 {self.skipped} 条，拒绝 {len(self.rejected)} 条{made}"
-
-    def as_json(self) -> dict[str, Any]:
-        return {"imported": self.imported, "updated": 0, "skipped": self.skipped,
-                "created_organisations": self.created_organisations,
-                "rejected": [p.as_dict() for p in self.rejected], "warnings": [p.as_dict() for p in self.warnings]}
-
-
-def _text(value: object) -> str:
-    return cell_text(value) or ""
 
 
 class _Rows:

@@ -19,6 +19,7 @@ from db.models.core.cases import Case, CaseParty
 from db.models.help_desk import Demand, Member, Target, Team
 from db.privacy import mask
 from desktop.programmes.core import cases as core
+from desktop.programmes.core.cases import AttachmentRow, MoveRow, attachment_rows, move_rows
 from desktop.programmes.core.records import get_or_refuse
 from desktop.programmes.core.selection import held_on
 from desktop.programmes.help_desk import figures
@@ -99,15 +100,6 @@ class DemandRow:
 
 
 @dataclass
-class MoveRow:
-    stage: str
-    stage_label: str
-    at: datetime
-    by: str
-    note: str
-
-
-@dataclass
 class CraftsmanRow:
     party_id: int
     worker_id: int | None
@@ -123,15 +115,6 @@ class VisitRow:
     visited_on: date
     people: int | None
     content: str
-
-
-@dataclass
-class AttachmentRow:
-    id: int
-    name: str
-    added_on: date
-    by: str
-    note: str
 
 
 @dataclass
@@ -289,12 +272,12 @@ def demand(app: App, demand_id: int) -> DemandDetail:
                                    ("region", "hd_region"), ("rating", "hd_rating"))}
         return DemandDetail(
             row=_row(d, labels, today), values=values, labels=shown,
-            moves=[MoveRow(m.stage, FLOW.label(m.stage), m.at, m.by, m.note or "") for m in case.moves],
+            moves=move_rows(case, FLOW),
             craftsmen=[CraftsmanRow(p.id, p.worker_id, p.name, p.capacity or "",
                                     mask(_party_phone(p), PHONE) or "", p.note or "")
                        for p in core.parties(case, CRAFTSMAN)],
             visits=[VisitRow(v.id, v.visited_on, v.people, v.content) for v in d.visits],
-            attachments=[AttachmentRow(a.id, a.name, a.added_on, a.by, a.note or "") for a in case.attachments],
+            attachments=attachment_rows(case),
             dispatched_at=core.reached_at(case, DISPATCHED), accepted_at=core.reached_at(case, ACCEPTED),
             closed_at=case.closed_at)
 

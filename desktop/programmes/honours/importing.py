@@ -28,7 +28,9 @@ from db.privacy import mask_id
 from desktop.changes import Changes, Done
 from desktop.importing.headers import HeaderField, apply_mapping, find_header, header_field
 from desktop.importing.problems import Problem
-from desktop.importing.validation import Choices, cell_text
+from desktop.importing.rows import RowRejected, RowsResult
+from desktop.importing.rows import text as _text
+from desktop.importing.validation import Choices
 from desktop.programmes.honours import rounds
 from desktop.programmes.honours.workflow import HONOURS
 
@@ -50,36 +52,10 @@ FIELDS: tuple[HeaderField, ...] = (
 )
 
 
-class RowRejected(Exception):
-    def __init__(self, code: str, reason: str) -> None:
-        super().__init__(reason)
-        self.code, self.reason = code, reason
-
-
 @dataclass
-class ImportResult:
-    rows: int = 0
-    imported: int = 0
-    rejected: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
+class ImportResult(RowsResult):
     rounds: set[int] = field(default_factory=set)
-    dry_run: bool = False
 
-    @property
-    def failed(self) -> bool:
-        """Every data row rejected (CLI exit 1)."""
-        return self.rows > 0 and len(self.rejected) == self.rows
-
-    def summary(self) -> str:
-        return f"导入 {self.imported} 条，跳过 0 条，拒绝 {len(self.rejected)} 条"
-
-    def as_json(self) -> dict[str, Any]:
-        return {"imported": self.imported, "updated": 0, "skipped": 0, "created_organisations": 0,
-                "rejected": [p.as_dict() for p in self.rejected], "warnings": [p.as_dict() for p in self.warnings]}
-
-
-def _text(value: object) -> str:
-    return cell_text(value) or ""
 
 
 def _day(value: object, today: date) -> date:

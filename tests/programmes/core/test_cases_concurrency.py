@@ -3,48 +3,19 @@ second retries past the first's), and both moving one case take turns (the secon
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Callable
 from datetime import datetime
 
 import pytest
 from sqlalchemy.orm import Session
 
 from db.errors import ValidationError
-from desktop.context import App, open_app
+from desktop.context import open_app
 from desktop.programmes.core import cases
 from tests.programmes.core.test_cases import FLOW
+from tests.support import race
 
 pytestmark = pytest.mark.postgres
 T0 = datetime(2026, 3, 2, 9, 0)
-
-
-def _race(app: App, first: Callable[[Session], object], second: Callable[[Session], object]) -> list[object]:
-    """``first`` holds its transaction open a moment after its write while ``second`` runs."""
-    out: list[object] = [None, None]
-    started = threading.Event()
-
-    def one() -> None:
-        with app.db.session() as s:
-            out[0] = first(s)
-            started.set()
-            time.sleep(0.6)  # still uncommitted while the other clerk writes
-
-    def two() -> None:
-        started.wait(10)
-        try:
-            with app.db.session() as s:
-                out[1] = second(s)
-        except ValidationError as exc:
-            out[1] = exc
-
-    threads = [threading.Thread(target=one), threading.Thread(target=two)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return out
 
 
 def test_two_clerks_at_once_on_postgres(pg_url: str) -> None:
@@ -53,7 +24,7 @@ def test_two_clerks_at_once_on_postgres(pg_url: str) -> None:
         def open_one(s: Session) -> str:
             return cases.open_case(s, FLOW, T0, "设备故障").number
 
-        first, second = _race(app, open_one, open_one)
+        first, second = race(app, open_one, open_one)
         assert sorted([first, second]) == ["2026-BB-0001", "2026-BB-0002"]
         with app.db.session() as s:
             case_id = cases.by_programme(s, FLOW, 2026)[0].id
@@ -61,7 +32,7 @@ def test_two_clerks_at_once_on_postgres(pg_url: str) -> None:
         def dispatch(s: Session) -> str:
             return cases.move(s, FLOW, case_id, "dispatched", T0.replace(minute=5)).stage
 
-        done, refused = _race(app, dispatch, dispatch)
+        done, refused = race(app, dispatch, dispatch)
         assert done == "dispatched"
         assert isinstance(refused, ValidationError) and refused.code == "stage_same", refused
     finally:

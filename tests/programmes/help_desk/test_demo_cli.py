@@ -63,8 +63,8 @@ def test_demo_data_keeps_the_rules_and_the_seeds(demo_app: App) -> None:
     assert outcomes[SOLVED] > 100 and outcomes[UNSOLVED] and outcomes[TRANSFERRED]
     assert last.benefit_actual > 0 and last.benefit_expected > 0 and last.trained > 0 and last.craftsmen > 100
     assert {("paired", "四川省普格县"), ("paired", "浙江省景宁县"), ("cross", "浙江省丽水市")} <= regions
-    assert targets == {("craftsmen", Decimal(30)), ("problems", Decimal(30)), ("trained", Decimal(200)),
-                       ("results", Decimal(2))}  # 建湖 (004)
+    assert {m for m, _t in targets} == {"craftsmen", "problems", "trained", "results", "enterprises", "benefit"}
+    assert dict(targets)["problems"] >= last.solved * Decimal("0.9")  # the township's own scale, not a county's
 
 
 def test_the_seeds_named_slips_and_honoured_members(demo_app: App) -> None:

@@ -194,7 +194,7 @@ def test_outcome_visits_attachments_and_the_detail(app_ctx: App, desk: dict[str,
     detail = queries.demand(app_ctx, did)
     assert detail.values["benefit_expected"] == Decimal("45.00") and detail.labels["rating"] == "非常满意"
     assert detail.values["contact_phone"] == "136****1234"
-    assert [m.stage_label for m in detail.moves] == ["待派", "已派", "已接单", "服务中", "已解决"]
+    assert [m.label for m in detail.moves] == ["待派", "已派", "已接单", "服务中", "已解决"]
     assert [c.name for c in detail.craftsmen] == ["周国全", "王建国"] and detail.craftsmen[0].phone == "138****5678"
     assert [(v.visited_on.day, v.people) for v in detail.visits] == [(2, 2), (4, None)]
     assert [a.name for a in detail.attachments] == ["派工单（企业签字）"]

@@ -3,8 +3,6 @@ moving the same nomination, take turns; the second sees the first's write and is
 
 from __future__ import annotations
 
-import threading
-import time
 from datetime import date
 
 import pytest
@@ -15,36 +13,9 @@ from desktop.context import open_app
 from desktop.programmes.core import selection as core
 from desktop.programmes.honours import rounds, service, titles
 from desktop.programmes.honours.workflow import flow_for
+from tests.support import race
 
 pytestmark = pytest.mark.postgres
-
-
-def _race(app, first, second) -> list[object]:  # type: ignore[no-untyped-def]
-    """``first(session)`` holds its transaction open a moment after its write; ``second(session)``
-    starts meanwhile. Returns what each gave back or raised."""
-    out: list[object] = [None, None]
-    started = threading.Event()
-
-    def one() -> None:
-        with app.db.session() as s:
-            out[0] = first(s)
-            started.set()
-            time.sleep(0.6)  # still uncommitted while the other clerk writes
-
-    def two() -> None:
-        started.wait(10)
-        try:
-            with app.db.session() as s:
-                out[1] = second(s)
-        except ValidationError as exc:
-            out[1] = exc
-
-    threads = [threading.Thread(target=one), threading.Thread(target=two)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return out
 
 
 def test_two_clerks_at_once_on_postgres(pg_url: str) -> None:
@@ -64,7 +35,7 @@ def test_two_clerks_at_once_on_postgres(pg_url: str) -> None:
         def nominate(s):  # type: ignore[no-untyped-def]
             return rounds.nominate(s, round_id, day, worker_id=worker_id).id
 
-        first, second = _race(app, nominate, nominate)
+        first, second = race(app, nominate, nominate)
         assert isinstance(first, int)
         assert isinstance(second, ValidationError) and second.code == "duplicate", second
 
@@ -73,7 +44,7 @@ def test_two_clerks_at_once_on_postgres(pg_url: str) -> None:
         def screen(s):  # type: ignore[no-untyped-def]
             return core.move(s, flow, first, "screened", day).stage
 
-        done, refused = _race(app, screen, screen)
+        done, refused = race(app, screen, screen)
         assert done == "screened"
         assert isinstance(refused, ValidationError) and refused.code == "stage_same", refused
     finally:

@@ -70,7 +70,7 @@ def test_three_stars_then_four_then_lowered(tab: StarUnionsTab, qtbot: Any, unit
                                             app_ctx: App) -> None:
     today = date.today()
     y = today.year
-    tab.set_year(y - 1)
+    tab.year.choose(y - 1)
     assert tab.table.rowCount() == 0 and not tab.score_button.isEnabled()
     qtbot.mouseClick(tab.apply_button, LEFT)
     dlg = submit(tab.dialog, unit=units["宁海县小作坊服装厂"], level="three", on=date(y - 1, 3, 1))
@@ -84,7 +84,7 @@ def test_three_stars_then_four_then_lowered(tab: StarUnionsTab, qtbot: Any, unit
     assert row[0] == f"{A}工会" and row[3] == "三星级规范达标工会" and row[4] == "命名"
     assert "被命名为三星级规范达标工会" in tab.message.text()
 
-    tab.set_year(y)
+    tab.year.choose(y)
     days = [today - timedelta(days=n) for n in (5, 4, 3, 2, 1)]
     # 县评定 below the four-star pass mark: naming refused, nothing written
     qtbot.mouseClick(tab.apply_button, LEFT)

@@ -23,6 +23,7 @@ from ui.kit.filter_bar import FilterBar, fit_combo
 from ui.kit.menus import bar_button, enable, fill_menu, menu_action, menu_button, offer_menu, stretch_column
 from ui.kit.parts import note_label
 from ui.kit.tab import ProgrammeTab, open_rows
+from ui.kit.year_combo import YearCombo
 from ui.programmes.disputes import dialogs, party_dialogs
 from ui.programmes.disputes.detail import DetailPanel
 from ui.programmes.disputes.fields import label
@@ -91,7 +92,7 @@ class DisputesTab(ProgrammeTab):
         line = QHBoxLayout()
         line.setContentsMargins(10, 6, 4, 0)
         line.addWidget(QLabel(tr("年度："), left))
-        self.year = QComboBox(left)
+        self.year = YearCombo(left)
         self.year.currentIndexChanged.connect(lambda _i: self.show_rows())
         line.addWidget(self.year)
         line.addWidget(QLabel(label("CaseMove.stage") + tr("："), left))
@@ -141,14 +142,7 @@ class DisputesTab(ProgrammeTab):
     # ----------------------------------------------------------------- loading
 
     def load(self) -> None:
-        chosen = self.chosen_year()
-        self.year.blockSignals(True)
-        self.year.clear()
-        for y in queries.years(self.app):
-            self.year.addItem(tr("{0}年").format(y), y)
-        self.year.setCurrentIndex(max(0, self.year.findData(chosen)) if chosen else 0)
-        fit_combo(self.year)
-        self.year.blockSignals(False)
+        self.year.fill(queries.years(self.app))
         self.show_rows()
         self._mark_loaded()
 
@@ -162,13 +156,7 @@ class DisputesTab(ProgrammeTab):
         self.load()
 
     def chosen_year(self) -> int | None:
-        value = self.year.currentData()
-        return int(value) if value is not None else None
-
-    def set_year(self, year: int) -> None:
-        if self.year.findData(year) < 0:
-            self.year.addItem(tr("{0}年").format(year), year)
-        self.year.setCurrentIndex(self.year.findData(year))
+        return self.year.chosen()
 
     def show_rows(self) -> None:
         year = self.chosen_year()
@@ -254,7 +242,7 @@ class DisputesTab(ProgrammeTab):
         """A dispute just registered, in its year's list (a past year's, typed in afterwards), chosen."""
         if self.chosen_year() != year:
             self.select_after = dispute_id
-            self.set_year(year)
+            self.year.choose(year)
 
     def advance_dialog(self) -> Any:
         d = self._chosen()

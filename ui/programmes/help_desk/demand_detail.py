@@ -93,7 +93,7 @@ class DemandDetail(QWidget):
         self.heading.setText(f"{r.number}　{r.enterprise}")
         self.figures.setText(self.figures_html(detail))
         self.about.setText(self.about_html(detail))
-        self.moves.set_rows([Row(i, [shown(m.at), Cell(m.stage_label, STAGE_COLOURS.get(m.stage), bold=True), m.by,
+        self.moves.set_rows([Row(i, [shown(m.at), Cell(m.label, STAGE_COLOURS.get(m.stage), bold=True), m.by,
                                      Cell(m.note, tip=m.note)]) for i, m in enumerate(detail.moves)])
         self.craftsmen.set_rows([Row(c.party_id, [c.name, Cell(c.capacity, tip=c.capacity), c.phone, c.note], data=c)
                                  for c in detail.craftsmen])

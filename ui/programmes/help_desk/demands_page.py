@@ -19,6 +19,7 @@ from ui.kit.filter_bar import FilterBar, fit_combo
 from ui.kit.menus import bar_button, enable, fill_menu, menu_action, menu_button, offer_menu, stretch_column
 from ui.kit.parts import note_label
 from ui.kit.tab import open_rows
+from ui.kit.year_combo import YearCombo
 from ui.programmes.help_desk import dialogs
 from ui.programmes.help_desk.demand_detail import DemandDetail, minutes_text
 from ui.programmes.help_desk.described import label, shown
@@ -82,7 +83,7 @@ class DemandsPage(Page):
         line = QHBoxLayout()
         line.setContentsMargins(10, 4, 10, 0)
         line.addWidget(QLabel(tr("年度："), self))
-        self.year = QComboBox(self)
+        self.year = YearCombo(self, every=tr("（全部年度）"))
         line.addWidget(self.year)
         line.addSpacing(12)
         line.addWidget(QLabel(label("Case.stage") + tr("："), self))
@@ -136,19 +137,6 @@ class DemandsPage(Page):
 
     # ----------------------------------------------------------------- loading
 
-    def fill_years(self) -> None:
-        """The years with demands (newest first, this year among them) and 全部年度."""
-        years = queries.years(self.app)
-        chosen = self.year.currentData() if self.year.count() else years[0]
-        self.year.blockSignals(True)
-        self.year.clear()
-        for y in years:
-            self.year.addItem(tr("{0}年").format(y), y)
-        self.year.addItem(tr("（全部年度）"), None)
-        self.year.setCurrentIndex(max(0, self.year.findData(chosen)))
-        fit_combo(self.year)
-        self.year.blockSignals(False)
-
     def show_all(self, year: int) -> None:
         """Show every state of ``year`` (a demand just registered in another year)."""
         for combo, index in ((self.year, self.year.findData(year)), (self.stage, 0)):
@@ -158,11 +146,10 @@ class DemandsPage(Page):
         self.load()
 
     def chosen_year(self) -> int | None:
-        value = self.year.currentData()
-        return int(value) if value is not None else None
+        return self.year.chosen()
 
     def load(self) -> None:
-        self.fill_years()
+        self.year.fill(queries.years(self.app))
         chosen = self.table.selected_id()
         state = self.stage.currentData()
         rows = queries.demands(self.app, self.chosen_year(), None if state in (None, OPEN) else state)

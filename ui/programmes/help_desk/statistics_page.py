@@ -19,6 +19,7 @@ from ui.kit.filter_bar import FilterBar, fit_combo
 from ui.kit.menus import enable, stretch_column
 from ui.kit.parts import note_label
 from ui.kit.tab import open_rows
+from ui.kit.year_combo import YearCombo
 from ui.programmes.help_desk.demand_detail import minutes_text
 from ui.programmes.help_desk.described import label, shown
 from ui.programmes.help_desk.page import Host, Page
@@ -67,7 +68,7 @@ class StatisticsPage(Page):
         line = QHBoxLayout()
         line.setContentsMargins(10, 6, 10, 0)
         line.addWidget(QLabel(tr("年度："), self))
-        self.year = QComboBox(self)
+        self.year = YearCombo(self)
         line.addWidget(self.year)
         line.addSpacing(12)
         line.addWidget(QLabel(tr("月份："), self))
@@ -116,16 +117,13 @@ class StatisticsPage(Page):
         self.print_button.clicked.connect(self.print_statistics)
 
     def chosen(self) -> tuple[int, int | None]:
-        year = self.year.currentData()
-        month = self.month.currentData()
-        return (int(year) if year is not None else date.today().year), (int(month) if month is not None else None)
+        year, month = self.year.chosen(), self.month.currentData()
+        return (year if year is not None else date.today().year), (int(month) if month is not None else None)
 
     def set_period(self, year: int, month: int | None) -> None:
         """Choose a year and a month (None: the whole year) as the clerk would."""
         self.year.blockSignals(True)
-        if self.year.findData(year) < 0:
-            self.year.addItem(tr("{0}年").format(year), year)
-        self.year.setCurrentIndex(self.year.findData(year))
+        self.year.choose(year)
         self.year.blockSignals(False)
         self.month.setCurrentIndex(self.month.findData(month) if month is not None else 0)
         self.load()
@@ -133,9 +131,7 @@ class StatisticsPage(Page):
     def load(self) -> None:
         if not self.year.count():
             today = date.today()
-            for y in queries.years(self.app):
-                self.year.addItem(tr("{0}年").format(y), y)
-            fit_combo(self.year)
+            self.year.fill(queries.years(self.app))
             self.month.blockSignals(True)
             self.month.setCurrentIndex(self.month.findData(today.month))
             self.month.blockSignals(False)

@@ -7,16 +7,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from desktop.changes import Changes
 from desktop.context import App
 from desktop.programmes.core.selection import FAILED
 from desktop.programmes.star_unions import queries, rules, service
 from ui.kit.cultivation import Cell, DataTable, FormDialog, Row, tr
-from ui.kit.filter_bar import FilterBar, fit_combo
+from ui.kit.filter_bar import FilterBar
 from ui.kit.parts import note_label
 from ui.kit.tab import ProgrammeTab
+from ui.kit.year_combo import YearCombo
 from ui.programmes.star_unions import dialogs
 from ui.programmes.star_unions.dialogs import label
 from ui.programmes.star_unions.pages import RollPage, StandardPage
@@ -53,7 +54,7 @@ class StarUnionsTab(ProgrammeTab):
         line = QHBoxLayout()
         line.setContentsMargins(10, 6, 10, 0)
         line.addWidget(QLabel(label("SelectionRound.year") + tr("："), first))
-        self.year = QComboBox(first)
+        self.year = YearCombo(first, word="年度")
         self.year.currentIndexChanged.connect(lambda _i: self.show_year())
         line.addWidget(self.year)
         self.info = QLabel(first)
@@ -97,15 +98,7 @@ class StarUnionsTab(ProgrammeTab):
     # ----------------------------------------------------------------- loading
 
     def load(self) -> None:
-        chosen = self.chosen_year()
-        years = queries.years(self.app)
-        self.year.blockSignals(True)
-        self.year.clear()
-        for y in years:
-            self.year.addItem(tr("{0}年度").format(y), y)
-        self.year.setCurrentIndex(max(0, self.year.findData(chosen)) if chosen else 0)
-        fit_combo(self.year)
-        self.year.blockSignals(False)
+        self.year.fill(queries.years(self.app))
         self.show_year()
         self.roll.load()
         self.standard.load()
@@ -121,13 +114,7 @@ class StarUnionsTab(ProgrammeTab):
         self.reload()
 
     def chosen_year(self) -> int | None:
-        value = self.year.currentData()
-        return int(value) if value is not None else None
-
-    def set_year(self, year: int) -> None:
-        if self.year.findData(year) < 0:
-            self.year.addItem(tr("{0}年度").format(year), year)
-        self.year.setCurrentIndex(self.year.findData(year))
+        return self.year.chosen()
 
     def show_year(self) -> None:
         year = self.chosen_year()

@@ -324,3 +324,22 @@ def test_editing_a_demand_keeps_the_masked_contact_phone(tab: HelpDeskTab, qtbot
     click_ok(qtbot, submit_phone)
     with app_ctx.db.session() as s:
         assert s.get(Demand, done.value).contact_phone == "0574-65551234"  # type: ignore[union-attr]
+
+
+def test_a_demand_list_imported_from_the_tab(tab: HelpDeskTab, qtbot: Any, tmp_path: Any) -> None:
+    from tests.support import write_workbook
+
+    page = tab.demands
+    assert page.import_action.isEnabled()
+    sheet = write_workbook(tmp_path / "需求清单.xlsx", [
+        ["企业名称", "需求内容", "需求类型", "紧急程度", "来源渠道", "接收时间"],
+        ["宁海县甲机械有限公司", "数控车床主轴异响", "设备故障", "急诊", "线上点单", "2026年3月5日 14时30分"],
+        ["宁海县甲机械有限公司", "", "工艺改进", "", "走访", "2026-03-06 09:00"],
+    ], title="2026年企业技术需求清单")
+    job = page.import_file(sheet)
+    assert job is not None and job.wait(30_000)
+    qtbot.waitUntil(lambda: "导入完成" in page.message.text(), timeout=10_000)
+    said = page.message.text()
+    assert "导入 1 条" in said and "第 4 行" in said and "需求内容" in said, said
+    page.year.choose(2026)
+    qtbot.waitUntil(lambda: "数控车床主轴异响" in " ".join(r.problem for r in page.rows), timeout=5_000)

@@ -62,7 +62,10 @@ class DemandsPage(Page):
         self.delete_attachment_action = act(tr("删除附件记录"), self.delete_attachment, "delete.svg")
 
         self.bar = FilterBar(self)
-        self.add_button = self.bar.add_button(tr("登记需求…"), "add.svg", tr("登记企业提出的技术需求（线上点单、走访、企业下单）"))
+        self.add_button, menu = menu_button(self.bar, tr("登记需求…"), "add.svg",
+                                            tr("登记企业提出的技术需求（箭头：从 Excel 导入需求清单）"), split=True)
+        self.import_action = act(tr("从 Excel 导入需求清单…"), self.import_file, "import.svg")
+        fill_menu(menu, [self.import_action])
         self.edit_button, menu = menu_button(self.bar, tr("编辑"), "edit.svg",
                                              tr("修改选中的需求（箭头：删除误登记的需求）"), split=True)
         fill_menu(menu, [self.edit_action, self.delete_action])
@@ -231,6 +234,16 @@ class DemandsPage(Page):
 
     def said(self, message: str) -> None:
         self.message.setText(f"<b>{message}</b>" if message else "")
+
+    def import_file(self, path: Any = None) -> Any:
+        """导入企业需求清单 (.xlsx/.xls/.csv): each row a 待派 demand; rejected rows listed by number."""
+        from desktop.programmes.help_desk.importing import import_file
+        from ui.kit.import_job import import_job
+
+        app = self.app
+        self.job = import_job(self, tr("企业需求清单"), "help_desk", lambda target, progress, cancelled: import_file(
+            app, target, progress=progress, cancelled=cancelled), self.message.setText, path)
+        return self.job
 
     def add_demand(self) -> Any:
         return self.open_form(dialogs.demand_dialog(self.window(), self.app))

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop.context import App
 from desktop.programmes.honours import queries
-from ui.kit.changes import announce
 from ui.kit.cultivation import tr
 
 
@@ -48,30 +47,12 @@ class RoundPrints:
     def import_file(self, path: Path | None = None) -> Any:
         """导入推荐名单… into the chosen round (a file chosen by the clerk unless ``path``)."""
         from desktop.programmes.honours.importing import import_file
-        from ui.kit.jobs import Job
+        from ui.kit.import_job import import_job
 
         r = self.current()
         if r is None:
             return None
-        if path is None:
-            from ui.dialogs.common import choose_open_file
-
-            path = choose_open_file(self, tr("选择推荐名单"), tr("表格文件 (*.xlsx *.xlsm *.xls *.csv)"), "honours")
-            if path is None:
-                return None
-        app, rid, target = self.app, r.id, Path(path)
-
-        def work(progress: Any, cancelled: Any) -> Any:
-            return import_file(app, target, round_id=rid, progress=progress, cancelled=cancelled)
-
-        def done(outcome: Any) -> None:
-            announce(outcome.changes)
-            result = outcome.value
-            lines = [tr("导入完成：") + result.summary()]
-            lines += [f"第 {p.row} 行：{p.reason}" for p in result.rejected[:20]]
-            lines += [f"第 {p.row} 行（提示）：{p.reason}" for p in result.warnings[:5]]
-            self.message.setText("<br>".join(lines))
-
-        self.job = Job(self, work, done).with_progress(tr("正在导入推荐名单…"))
-        return self.job.run()
-
+        app, rid = self.app, r.id
+        self.job = import_job(self, tr("推荐名单"), "honours", lambda target, progress, cancelled: import_file(
+            app, target, round_id=rid, progress=progress, cancelled=cancelled), self.message.setText, path)
+        return self.job

@@ -138,9 +138,10 @@ def test_handwriting_wrap_rules_at_every_width(fontset: FontSet) -> None:
 
 
 def test_handwriting_apprentice_letter_wraps_by_the_same_rules(fontset: FontSet) -> None:
-    from reports.apprentice_letter import _Fonts, _wrap
+    from reports.apprentice_letter import _wrap
+    from reports.canvas_text import CanvasFonts
 
-    f = _Fonts(fontset)
+    f = CanvasFonts(fontset)
     text = "弟子热依拉·艾力，系宁波精晟文具有限公司职工。久慕师傅技艺精湛，潜心学习“文具装配工”技艺（见《办法》）。"
     for width in range(60, 400, 3):
         lines = _wrap(f, text, f.body, 12, width, 24)

@@ -3,8 +3,11 @@ refusal of one row, and the counts every such import reports (CLI.md, ``import``
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
+
+from sqlalchemy.orm import Session
 
 from desktop.importing.problems import Problem
 from desktop.importing.validation import cell_text
@@ -48,3 +51,36 @@ class RowsResult:
 def text(value: object) -> str:
     """A cell as text ('' for an empty one)."""
     return cell_text(value) or ""
+
+
+def write_rows(session: Session, rows: Sequence[tuple[int, dict[str, Any]]], result: RowsResult,
+               write: Callable[[int, dict[str, Any]], list[Problem]], *, dry_run: bool = False,
+               progress: Callable[[int, int, str], None] | None = None,
+               cancelled: Callable[[], bool] = lambda: False) -> None:
+    """Each row through ``write(row_number, record)`` (which returns the row's warnings) in a
+    savepoint of its own: a rejected row (RowRejected, ValidationError) leaves nothing and is listed
+    with its number; everything is rolled back on a dry run or a cancel."""
+    from db.errors import ValidationError
+    from desktop.jobs import Cancelled
+
+    outer = session.begin_nested()
+    for i, (number, rec) in enumerate(rows, 1):
+        if cancelled():
+            outer.rollback()
+            raise Cancelled
+        step = session.begin_nested()
+        try:
+            warnings = write(number, rec)
+        except (RowRejected, ValidationError) as exc:
+            step.rollback()
+            reason = exc.reason if isinstance(exc, RowRejected) else exc.message
+            result.rejected.append(Problem(number, exc.code, reason))
+        else:
+            step.commit()
+            result.warnings.extend(warnings)
+        if progress is not None:
+            progress(i, len(rows), "正在导入")
+    if dry_run:
+        outer.rollback()
+    else:
+        outer.commit()

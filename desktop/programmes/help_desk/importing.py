@@ -43,7 +43,7 @@ from db.privacy import mask_phone
 from desktop.changes import Changes, Done
 from desktop.importing.headers import HeaderField, apply_mapping, find_header, header_field
 from desktop.importing.problems import CREATED, PLANNED, Problem
-from desktop.importing.rows import RowRejected, RowsResult
+from desktop.importing.rows import RowRejected, RowsResult, write_rows
 from desktop.importing.rows import text as _text
 from desktop.importing.validation import Choices
 from desktop.programmes.help_desk import demands
@@ -266,36 +266,19 @@ def import_rows(session: Session, rows: Rows, *, dry_run: bool = False,
 
     result = ImportResult(rows=len(rows), dry_run=dry_run)
     importer = _Rows(session, labels if labels is not None else choice_labels(session), dry_run)
-    outer = session.begin_nested()
-    for i, (number, rec) in enumerate(rows, 1):
-        if cancelled():
-            from desktop.jobs import Cancelled
 
-            outer.rollback()
-            raise Cancelled
-        step = session.begin_nested()
+    def write(number: int, rec: dict[str, Any]) -> list[Problem]:
         importer.row, importer.pending = number, []
-        try:
-            demand_id = importer.write(rec)
-        except (RowRejected, ValidationError) as exc:
-            step.rollback()
-            reason = exc.reason if isinstance(exc, RowRejected) else exc.message
-            result.rejected.append(Problem(number, exc.code, reason))
+        demand_id = importer.write(rec)
+        if demand_id is None:
+            result.skipped += 1
         else:
-            step.commit()
-            result.warnings.extend(importer.pending)
-            if demand_id is None:
-                result.skipped += 1
-            else:
-                result.imported += 1
-                result.demand_ids.append(demand_id)
-                result.created_organisations += sum(1 for p in importer.pending if p.code == "organisation_created")
-        if progress is not None:
-            progress(i, len(rows), "正在导入")
-    if dry_run:
-        outer.rollback()
-    else:
-        outer.commit()
+            result.imported += 1
+            result.demand_ids.append(demand_id)
+            result.created_organisations += sum(1 for p in importer.pending if p.code == "organisation_created")
+        return importer.pending
+
+    write_rows(session, rows, result, write, dry_run=dry_run, progress=progress, cancelled=cancelled)
     return result
 
 

@@ -28,7 +28,7 @@ from db.privacy import mask_id
 from desktop.changes import Changes, Done
 from desktop.importing.headers import HeaderField, apply_mapping, find_header, header_field
 from desktop.importing.problems import Problem
-from desktop.importing.rows import RowRejected, RowsResult
+from desktop.importing.rows import RowRejected, RowsResult, write_rows
 from desktop.importing.rows import text as _text
 from desktop.importing.validation import Choices
 from desktop.programmes.honours import rounds
@@ -179,32 +179,14 @@ def import_sheet(session: Session, path: str | Path, *, round_id: int | None = N
     result = ImportResult(rows=len(rows), dry_run=dry_run)
     importer = _Rows(session, round_id, labels if labels is not None else choice_labels(session),
                      today or date.today())
-    outer = session.begin_nested()
-    for i, (number, rec) in enumerate(rows, 1):
-        if cancelled():
-            from desktop.jobs import Cancelled
 
-            outer.rollback()
-            raise Cancelled
-        step = session.begin_nested()
+    def write(number: int, rec: dict[str, Any]) -> list[Problem]:
         importer.row, importer.pending = number, []
-        try:
-            rid = importer.write(rec)
-        except (RowRejected, ValidationError) as exc:
-            step.rollback()
-            reason = exc.reason if isinstance(exc, RowRejected) else exc.message
-            result.rejected.append(Problem(number, exc.code, reason))
-        else:
-            step.commit()
-            result.imported += 1
-            result.rounds.add(rid)
-            result.warnings.extend(importer.pending)
-        if progress is not None:
-            progress(i, len(rows), "正在导入")
-    if dry_run:
-        outer.rollback()
-    else:
-        outer.commit()
+        result.rounds.add(importer.write(rec))
+        result.imported += 1
+        return importer.pending
+
+    write_rows(session, rows, result, write, dry_run=dry_run, progress=progress, cancelled=cancelled)
     return result
 
 

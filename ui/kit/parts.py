@@ -33,6 +33,17 @@ def note_label(parent: QWidget | None = None, text: str = "", name: str = "infoL
     return note
 
 
+def facts_label(parent: QWidget | None, name: str) -> QLabel:
+    """A case's facts as wrapped rich text, read from the top and selectable (to copy a number)."""
+    label = QLabel(parent)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
 def dialog_heading(text: str, parent: QWidget | None = None) -> QLabel:
     """A dialog's heading over its fields: bold, a little larger than the text."""
     heading = QLabel(text, parent)

@@ -16,7 +16,7 @@ from desktop.programmes.disputes import queries, rules
 from desktop.protected_fields import PROTECTED_TEXT
 from ui.kit.cultivation import Cell, DataTable, Row, tr
 from ui.kit.menus import stretch_column
-from ui.kit.parts import note_label, page_heading
+from ui.kit.parts import facts_label, note_label, page_heading
 from ui.programmes.disputes.fields import SENSITIVE, label, protected_note
 
 #: The 案情 page's fields, in order (the amounts are above the pages; the sensitive ones follow under their note).
@@ -98,12 +98,7 @@ class DetailPanel(QWidget):
         self.pages = QTabWidget(self)
         self.pages.setDocumentMode(True)
 
-        self.facts = QLabel(self)
-        self.facts.setObjectName("disputeFacts")
-        self.facts.setWordWrap(True)
-        self.facts.setTextFormat(Qt.TextFormat.RichText)
-        self.facts.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.facts = facts_label(self, "disputeFacts")
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)

@@ -7,13 +7,13 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from desktop.programmes.help_desk import queries
 from desktop.programmes.help_desk.rules import SOLVED, TRANSFERRED, UNSOLVED
 from ui.kit.cultivation import Cell, DataTable, Row, tr
 from ui.kit.menus import stretch_column
-from ui.kit.parts import note_label, page_heading
+from ui.kit.parts import facts_label, note_label, page_heading
 from ui.programmes.help_desk.described import label, shown
 
 #: Outcome fields shown under the demand, in this order (empty ones left out).
@@ -39,12 +39,7 @@ class DemandDetail(QWidget):
         self.heading = page_heading(self)
         self.figures = note_label(self, name="pageSubheading")
         self.figures.setTextFormat(Qt.TextFormat.RichText)
-        self.about = QLabel(self)
-        self.about.setObjectName("demandAbout")
-        self.about.setWordWrap(True)
-        self.about.setTextFormat(Qt.TextFormat.RichText)
-        self.about.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.about.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.about = facts_label(self, "demandAbout")
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)

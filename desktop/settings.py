@@ -71,6 +71,8 @@ SETTINGS: tuple[SettingDef, ...] = (
                help="师徒结对中师傅每带一名徒弟每月的津贴；不足整月的按日历天数折算，保留到分"),
     SettingDef("publicity_days", "公示期（工作日）", 5, kind="int", minimum=1, maximum=30,
                help="劳模工匠、星级工会等评选结果的公示天数，按工作日计算（节假日和调休见“节假日”页）"),
+    SettingDef("mediation_body", "调解组织名称", "", max_length=60,
+               help="印在劳动争议调解协议书上，如：宁海县跃龙街道劳动争议调解委员会；留空则用工会名称"),
     SettingDef("mediation_days", "调解期限（日）", 15, kind="int", minimum=1, maximum=365,
                help="法律规定：《劳动争议调解仲裁法》第十四条，自收到调解申请之日起十五日内未达成调解协议的，"
                     "当事人可以依法申请仲裁。超过期限的调解案件在台账中标出"),

@@ -35,6 +35,7 @@ from desktop.programmes.disputes.casework import SENSITIVE_FIELDS, dispute_of
 from desktop.programmes.disputes.rules import CLOSED, EMPLOYER, FLOW, HANDLER, MEDIATED, MEDIATION, WORKER
 from desktop.records import sequence_column
 from desktop.registry import ReportContext
+from desktop.settings import load as load_settings
 from reports.cn_dates import date_cn, year_cn, year_month_cn
 from reports.mediation_agreement import Agreement, Applicant
 from reports.spec import ColumnSpec, TableReport
@@ -138,7 +139,7 @@ def agreement(session: Session, params: dict[str, Any], ctx: ReportContext) -> l
     return [Agreement(
         number=agreement_number(c), applicants=tuple(_applicant(p, ctx) for p in workers),
         employer=employer.name if employer is not None else "", signed_on=c.closed_at.date(),
-        organisation=ctx.union_name, kind=ctx.labels.get("dp_kind", {}).get(d.kind, d.kind), claim=d.claim or "",
+        organisation=str(load_settings(session).get("mediation_body") or "").strip() or ctx.union_name, kind=ctx.labels.get("dp_kind", {}).get(d.kind, d.kind), claim=d.claim or "",
         claim_amount=d.claim_amount,
         facts=d.facts or "", terms=_terms(d), employer_address=(org.address or "") if org is not None else "",
         employer_contact=(org.contact or "") if org is not None else "",

@@ -196,3 +196,14 @@ def test_amount_helpers() -> None:
         ["一、支付工资。", "二、办理手续；", "三、再无争议。"]
     assert tokens("申请人艾尔肯·吐尔逊，", ["艾尔肯·吐尔逊"]) == ["申", "请", "人", "艾尔肯·吐尔逊", "，"]
     assert "人民币12,000.00元" in tokens("支付人民币12,000.00元", [])
+
+
+def test_the_agreement_names_the_mediation_committee_when_set(app_ctx: App, agreed: int, tmp_path: Path) -> None:
+    from desktop import settings
+
+    body = "宁海县跃龙街道劳动争议调解委员会"
+    assert body not in pdf_text(report(app_ctx, "disputes.agreement", tmp_path / "a.pdf", dispute=agreed)).replace(" ", "")
+    with app_ctx.db.session() as s:
+        settings.save(s, {"mediation_body": body})
+    flat = pdf_text(report(app_ctx, "disputes.agreement", tmp_path / "b.pdf", dispute=agreed)).replace(" ", "")
+    assert f"调解组织：{body}。" in flat

@@ -33,7 +33,7 @@ from db import validators as v
 from db.errors import ValidationError
 from db.models.core.cases import Case, CaseAttachment, CaseMove, CaseParty
 from db.models.core.registers import Organisation, Worker
-from desktop.programmes.core.records import get_or_refuse
+from desktop.programmes.core.records import delete_or_refuse, get_or_refuse
 from desktop.programmes.core.selection import actor
 
 NOT_FOUND = "案件已不存在（可能已被删除）"
@@ -236,11 +236,7 @@ def link_party(session: Session, party_id: int, *, worker_id: int | None = None,
 
 
 def remove_party(session: Session, party_id: int) -> str:
-    party = get_or_refuse(session, CaseParty, party_id, "该当事人已不存在")
-    name = party.name
-    session.delete(party)
-    session.flush()
-    return name
+    return delete_or_refuse(session, CaseParty, party_id, "该当事人已不存在").name
 
 
 def add_attachment(session: Session, case_id: int, name: object, on: date, note: object = None) -> CaseAttachment:
@@ -254,11 +250,7 @@ def add_attachment(session: Session, case_id: int, name: object, on: date, note:
 
 
 def remove_attachment(session: Session, attachment_id: int) -> str:
-    a = get_or_refuse(session, CaseAttachment, attachment_id, "该附件记录已不存在")
-    name = a.name
-    session.delete(a)
-    session.flush()
-    return name
+    return delete_or_refuse(session, CaseAttachment, attachment_id, "该附件记录已不存在").name
 
 
 def parties(case: Case, role: str) -> list[CaseParty]:

@@ -20,7 +20,7 @@ from db.models.core.cases import Case, CaseParty
 from db.models.core.registers import Organisation
 from db.models.help_desk import Demand, Member, Target, Team, Visit
 from desktop.programmes.core import cases as core
-from desktop.programmes.core.records import get_or_refuse
+from desktop.programmes.core.records import delete_or_refuse, get_or_refuse
 from desktop.programmes.help_desk.checking import clean, label
 from desktop.programmes.help_desk.rules import ACCEPTED, CRAFTSMAN, DISPATCHED, FLOW, PENDING, SERVING
 
@@ -259,7 +259,4 @@ def save_target(session: Session, year: int, measure: str, target: object) -> Ta
 
 
 def delete_target(session: Session, target_id: int) -> Target:
-    t = get_or_refuse(session, Target, target_id, "该目标已不存在")
-    session.delete(t)
-    session.flush()
-    return t
+    return delete_or_refuse(session, Target, target_id, "该目标已不存在")
